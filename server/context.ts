@@ -1,0 +1,25 @@
+import type { Config } from './config.ts'
+import type { Db } from './db/open.ts'
+import type { Assets } from './lib/assets.ts'
+
+/** Everything the app needs from outside; `createApp` never reads the environment itself. */
+export interface AppDeps {
+  db: Db
+  config: Readonly<Config>
+  /** Key for every HMAC (voter and IP hashes, tokens). */
+  secret: string
+  /** Built front-end files to serve; none in most server tests. */
+  assets?: Assets
+  /** The clock, replaceable in tests. */
+  now?: () => number
+  /** Where unexpected errors are reported. */
+  log?: (message: string, detail?: unknown) => void
+}
+
+/** Hono environment: per-request values set by middleware. */
+export interface AppEnv {
+  Variables: {
+    clientIp: string
+    requestId: string
+  }
+}

@@ -1,0 +1,225 @@
+import type { Db } from './open.ts'
+import type { Dedupe, ResultsVisibility } from '../types.ts'
+import { randomId } from '../lib/crypto.ts'
+
+/** A poll as stored, with its options in display order. Times in epoch milliseconds. */
+export interface PollRecord {
+  id: string
+  question: string
+  multiple: boolean
+  maxChoices: number
+  opensAt: number | null
+  closesAt: number | null
+  resultsVisibility: ResultsVisibility
+  totalVoters: number
+  totalVotes: number
+  flaggedVotes: number
+  maxVotesPerIp: number
+  ipWindowSeconds: number
+  dedupe: Dedupe
+  createdAt: number
+  updatedAt: number
+  options: { id: string; label: string; votes: number }[]
+}
+
+export interface PollInput {
+  question: string
+  /** Existing option ids are kept (and may be relabelled); entries without an id are new. */
+  options: { id?: string; label: string }[]
+  multiple: boolean
+  maxChoices: number
+  opensAt: number | null
+  closesAt: number | null
+  resultsVisibility: ResultsVisibility
+  maxVotesPerIp: number
+  ipWindowSeconds: number
+  dedupe: Dedupe
+}
+
+export interface Ballot {
+  pollId: string
+  voterHash: string
+  ipHash: string
+  optionIds: string[]
+  at: number
+}
+
+/** `counted` and `flagged` were stored; `duplicate` means this voter had already voted. */
+export type BallotOutcome = 'counted' | 'flagged' | 'duplicate'
+
+interface PollRow {
+  id: string
+  question: string
+  multiple: number
+  max_choices: number
+  opens_at: number | null
+  closes_at: number | null
+  results_visibility: ResultsVisibility
+  total_voters: number
+  total_votes: number
+  flagged_votes: number
+  max_votes_per_ip: number
+  ip_window_seconds: number
+  dedupe: Dedupe
+  created_at: number
+  updated_at: number
+}
+
+/** Prepares every poll statement once and returns synchronous accessors. */
+export function createPollStore(db: Db) {
+  const q = {
+    poll: db.prepare<[string], PollRow>('SELECT * FROM polls WHERE id = ?'),
+    options: db.prepare<[string], { id: string; label: string; votes: number }>(
+      'SELECT id, label, votes FROM poll_options WHERE poll_id = ? ORDER BY position',
+    ),
+    list: db.prepare<[], PollRow>('SELECT * FROM polls ORDER BY created_at DESC, rowid DESC'),
+    count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM polls'),
+    insertPoll: db.prepare(
+      `INSERT INTO polls (id, question, multiple, max_choices, opens_at, closes_at, results_visibility,
+         max_votes_per_ip, ip_window_seconds, dedupe, created_at, updated_at)
+       VALUES (@id, @question, @multiple, @maxChoices, @opensAt, @closesAt, @resultsVisibility,
+         @maxVotesPerIp, @ipWindowSeconds, @dedupe, @now, @now)`,
+    ),
+    updatePoll: db.prepare(
+      `UPDATE polls SET question = @question, multiple = @multiple, max_choices = @maxChoices,
+         opens_at = @opensAt, closes_at = @closesAt, results_visibility = @resultsVisibility,
+         max_votes_per_ip = @maxVotesPerIp, ip_window_seconds = @ipWindowSeconds, dedupe = @dedupe,
+         updated_at = @now
+       WHERE id = @id`,
+    ),
+    insertOption: db.prepare('INSERT INTO poll_options (id, poll_id, position, label) VALUES (?, ?, ?, ?)'),
+    updateOption: db.prepare('UPDATE poll_options SET position = ?, label = ? WHERE id = ? AND poll_id = ?'),
+    deleteOption: db.prepare('DELETE FROM poll_options WHERE id = ? AND poll_id = ?'),
+    deletePoll: db.prepare('DELETE FROM polls WHERE id = ?'),
+    myVote: db.prepare<[string, string], { option_ids: string }>(
+      'SELECT option_ids FROM votes WHERE poll_id = ? AND voter_hash = ?',
+    ),
+    votesFromIp: db.prepare<[string, string, number], { n: number }>(
+      `SELECT count(*) AS n FROM votes WHERE poll_id = ? AND ip_hash = ? AND created_at > ? AND status = 'counted'`,
+    ),
+    insertVote: db.prepare(
+      `INSERT INTO votes (poll_id, voter_hash, ip_hash, option_ids, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (poll_id, voter_hash) DO NOTHING`,
+    ),
+    optionUsed: db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM votes, json_each(votes.option_ids) WHERE votes.poll_id = ? AND json_each.value = ? LIMIT 1',
+    ),
+    bumpOption: db.prepare('UPDATE poll_options SET votes = votes + 1 WHERE id = ? AND poll_id = ?'),
+    bumpCounted: db.prepare('UPDATE polls SET total_voters = total_voters + 1, total_votes = total_votes + ? WHERE id = ?'),
+    bumpFlagged: db.prepare('UPDATE polls SET flagged_votes = flagged_votes + 1 WHERE id = ?'),
+  }
+
+  function toRecord(row: PollRow): PollRecord {
+    return {
+      id: row.id,
+      question: row.question,
+      multiple: row.multiple === 1,
+      maxChoices: row.max_choices,
+      opensAt: row.opens_at,
+      closesAt: row.closes_at,
+      resultsVisibility: row.results_visibility,
+      totalVoters: row.total_voters,
+      totalVotes: row.total_votes,
+      flaggedVotes: row.flagged_votes,
+      maxVotesPerIp: row.max_votes_per_ip,
+      ipWindowSeconds: row.ip_window_seconds,
+      dedupe: row.dedupe,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      options: q.options.all(row.id),
+    }
+  }
+
+  function params(id: string, input: PollInput, now: number) {
+    return {
+      id,
+      question: input.question,
+      multiple: input.multiple ? 1 : 0,
+      maxChoices: input.maxChoices,
+      opensAt: input.opensAt,
+      closesAt: input.closesAt,
+      resultsVisibility: input.resultsVisibility,
+      maxVotesPerIp: input.maxVotesPerIp,
+      ipWindowSeconds: input.ipWindowSeconds,
+      dedupe: input.dedupe,
+      now,
+    }
+  }
+
+  const createTx = db.transaction((id: string, input: PollInput, now: number) => {
+    q.insertPoll.run(params(id, input, now))
+    input.options.forEach((o, i) => q.insertOption.run(randomId(6), id, i, o.label))
+  })
+
+  const updateTx = db.transaction((id: string, input: PollInput, now: number, removed: string[]) => {
+    q.updatePoll.run(params(id, input, now))
+    for (const optionId of removed) q.deleteOption.run(optionId, id)
+    input.options.forEach((o, i) => {
+      if (o.id) q.updateOption.run(i, o.label, o.id, id)
+      else q.insertOption.run(randomId(6), id, i, o.label)
+    })
+  })
+
+  /** Stores a batch of ballots in one transaction: one commit, one fsync, however many voters. */
+  const castTx = db.transaction((ballots: Ballot[]): BallotOutcome[] =>
+    ballots.map((b) => {
+      const poll = q.poll.get(b.pollId)
+      if (!poll) return 'duplicate'
+      const since = b.at - poll.ip_window_seconds * 1000
+      const overCap = q.votesFromIp.get(b.pollId, b.ipHash, since)!.n >= poll.max_votes_per_ip
+      const status = overCap ? 'flagged' : 'counted'
+      const inserted = q.insertVote.run(b.pollId, b.voterHash, b.ipHash, JSON.stringify(b.optionIds), status, b.at)
+      if (inserted.changes === 0) return 'duplicate'
+      if (overCap) {
+        q.bumpFlagged.run(b.pollId)
+      } else {
+        for (const optionId of b.optionIds) q.bumpOption.run(optionId, b.pollId)
+        q.bumpCounted.run(b.optionIds.length, b.pollId)
+      }
+      return status
+    }),
+  )
+
+  return {
+    /** The poll with its options, or null. */
+    get(id: string): PollRecord | null {
+      const row = q.poll.get(id)
+      return row ? toRecord(row) : null
+    },
+    /** Every poll, newest first. */
+    list(): PollRecord[] {
+      return q.list.all().map(toRecord)
+    },
+    count(): number {
+      return q.count.get()!.n
+    },
+    /** Creates a poll and returns its id. */
+    create(input: PollInput, now: number, id = randomId()): string {
+      createTx(id, input, now)
+      return id
+    },
+    /** Replaces a poll's settings and options; `removed` lists option ids to delete. */
+    update(id: string, input: PollInput, now: number, removed: string[]): void {
+      updateTx(id, input, now, removed)
+    },
+    /** Deletes a poll with its options and votes; false when there was none. */
+    remove(id: string): boolean {
+      return q.deletePoll.run(id).changes > 0
+    },
+    /** Whether any ballot, counted or flagged, names this option. */
+    optionHasVotes(pollId: string, optionId: string): boolean {
+      return q.optionUsed.get(pollId, optionId) !== undefined
+    },
+    /** The option ids this voter chose, or null when they have not voted. */
+    myVote(pollId: string, voterHash: string): string[] | null {
+      const row = q.myVote.get(pollId, voterHash)
+      return row ? (JSON.parse(row.option_ids) as string[]) : null
+    },
+    /** Stores ballots atomically with their counters; one outcome per ballot. */
+    cast(ballots: Ballot[]): BallotOutcome[] {
+      return castTx(ballots)
+    },
+  }
+}
+
+export type PollStore = ReturnType<typeof createPollStore>

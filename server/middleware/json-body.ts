@@ -1,0 +1,51 @@
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { ApiError } from '../errors.ts'
+
+/** Largest request body accepted, in bytes. */
+export const MAX_BODY_BYTES = 16 * 1024
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i
+
+const limit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', `Request bodies may be at most ${MAX_BODY_BYTES} bytes`)
+  },
+})
+
+/**
+ * Guards every write: a body must be `application/json` (a type HTML forms cannot send, so a
+ * cross-site write needs a CORS preflight), at most 16 KiB (refused before it is buffered whole),
+ * and valid JSON; the text is left in Hono's body cache for the validators.
+ */
+export function jsonBody(): MiddlewareHandler {
+  return async function jsonBody(c, next) {
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
+    const type = c.req.header('content-type')
+    const declared = c.req.header('content-length')
+    const hasBody = c.req.raw.body !== null && declared !== '0'
+    // A body-less DELETE or PUT (a like, an unlike) needs no type; anything carrying data does.
+    if (!hasBody && !type && (method === 'DELETE' || method === 'PUT')) return next()
+    if (!type || !JSON_TYPE.test(type)) {
+      throw new ApiError(415, 'unsupported_media_type', 'Send the request body as application/json')
+    }
+    return limit(c, async () => {
+      let text: string
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer())
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8')
+      }
+      try {
+        JSON.parse(text)
+        // Hono keeps body promises in this cache (its type says string); the validators read it back.
+        ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON')
+      }
+      await next()
+    })
+  }
+}

@@ -1,0 +1,76 @@
+import { Hono } from 'hono'
+import { validator } from 'hono/validator'
+import { z } from 'zod'
+import type { AppDeps, AppEnv } from '../context.ts'
+import { ApiError } from '../errors.ts'
+import { createBatcher } from '../lib/batcher.ts'
+import { keyedHash } from '../lib/crypto.ts'
+import { pollStatus, publicPollView } from '../lib/poll-view.ts'
+import { parseOr } from '../lib/validate.ts'
+import type { PollStore } from '../db/polls.ts'
+import type { PollRecord } from '../db/polls.ts'
+import { optionalVoter, requireVoter } from '../middleware/voter.ts'
+
+const voteSchema = z.object({ options: z.array(z.string().max(64)).max(50) })
+
+function notFound(): never {
+  throw new ApiError(404, 'poll_not_found', 'No poll with this id')
+}
+
+/** Checks a ballot against the poll's rules; throws `400 invalid_choice` with the reason. */
+export function checkChoice(poll: PollRecord, chosen: string[]): void {
+  const fail = (why: string) => {
+    throw new ApiError(400, 'invalid_choice', why)
+  }
+  if (chosen.length === 0) fail('Choose at least one option')
+  if (new Set(chosen).size !== chosen.length) fail('An option was chosen twice')
+  const known = new Set(poll.options.map((o) => o.id))
+  for (const id of chosen) if (!known.has(id)) fail(`Unknown option "${id}"`)
+  if (!poll.multiple && chosen.length > 1) fail('This poll takes a single choice')
+  if (chosen.length > poll.maxChoices) fail(`Choose at most ${poll.maxChoices} options`)
+}
+
+/** Public poll routes: read a poll, cast a vote. */
+export function pollRoutes(deps: AppDeps & { polls: PollStore }) {
+  const { polls, secret } = deps
+  const now = deps.now ?? Date.now
+  const cast = createBatcher(polls.cast)
+  const voterHash = (pollId: string, token: string) => keyedHash(secret, 'voter', pollId, token)
+
+  return new Hono<AppEnv>()
+    .get('/:id', (c) => {
+      const poll = polls.get(c.req.param('id')) ?? notFound()
+      const token = optionalVoter(c)
+      const myVote = token ? polls.myVote(poll.id, voterHash(poll.id, token)) : null
+      return c.json(publicPollView(poll, myVote, now()))
+    })
+    .post(
+      '/:id/votes',
+      validator('json', (value) => parseOr(voteSchema, value, 'invalid_choice')),
+      async (c) => {
+        const token = requireVoter(c)
+        const poll = polls.get(c.req.param('id')) ?? notFound()
+        const at = now()
+        const status = pollStatus(poll, at)
+        if (status === 'closed') throw new ApiError(403, 'poll_closed', 'This poll has closed')
+        if (status === 'upcoming') throw new ApiError(403, 'poll_not_open', 'This poll is not open yet')
+        const chosen = c.req.valid('json').options
+        checkChoice(poll, chosen)
+        const hash = voterHash(poll.id, token)
+        const outcome = await cast({
+          pollId: poll.id,
+          voterHash: hash,
+          ipHash: keyedHash(secret, 'ip', poll.id, c.get('clientIp')),
+          optionIds: chosen,
+          at,
+        })
+        const fresh = polls.get(poll.id) ?? notFound()
+        if (outcome === 'duplicate') {
+          const view = publicPollView(fresh, polls.myVote(poll.id, hash), now())
+          throw new ApiError(409, 'already_voted', 'This reader has already voted in this poll', { poll: view })
+        }
+        // A flagged ballot is answered like any other, so a script cannot tell it was caught.
+        return c.json(publicPollView(fresh, chosen, now()), 201)
+      },
+    )
+}

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs'
+import type { UserConfig } from 'vite'
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Three builds share this file (`npm run build` runs them in order):
+ * - default: the widget module and its lazy chunks, content-hashed, into dist/widget/assets;
+ * - `--mode loader`: dist/widget/embed.js, the tiny classic script sites embed, which imports the
+ *   hashed module named in the first build's manifest;
+ * - `--mode admin`: the admin console into dist/admin.
+ */
+const WIDGET_OUT = 'dist/widget'
+const MAIN_ENTRY = 'widget/src/main.ts'
+
+const shared: UserConfig = {
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: { target: 'es2020', reportCompressedSize: false },
+  logLevel: 'warn',
+}
+
+function mainChunk(): string {
+  const manifest = `${WIDGET_OUT}/.vite/manifest.json`
+  if (!existsSync(manifest)) throw new Error('Build the widget module first: vite build (default mode)')
+  return JSON.parse(readFileSync(manifest, 'utf8'))[MAIN_ENTRY].file
+}
+
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'loader') {
+    return {
+      ...shared,
+      define: { __VOXPOP_MAIN__: JSON.stringify(mainChunk()) },
+      build: {
+        ...shared.build,
+        outDir: WIDGET_OUT,
+        emptyOutDir: false,
+        copyPublicDir: false,
+        lib: { entry: 'widget/src/embed.ts', formats: ['iife'], name: 'voxpopEmbed', fileName: () => 'embed.js' },
+      },
+    }
+  }
+  if (mode === 'admin') {
+    return {
+      ...shared,
+      root: 'widget/admin',
+      base: '/admin/',
+      build: { ...shared.build, outDir: '../../dist/admin', emptyOutDir: true },
+    }
+  }
+  return {
+    ...shared,
+    build: {
+      ...shared.build,
+      outDir: WIDGET_OUT,
+      emptyOutDir: true,
+      manifest: true,
+      modulePreload: false,
+      copyPublicDir: false,
+      rolldownOptions: {
+        input: { main: MAIN_ENTRY },
+        preserveEntrySignatures: 'exports-only',
+        output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js' },
+      },
+    },
+    test: {
+      projects: [
+        { extends: true, test: { name: 'server', environment: 'node', include: ['tests/server/**/*.test.ts'] } },
+        { extends: true, test: { name: 'widget', environment: 'happy-dom', include: ['tests/widget/**/*.test.{ts,tsx}'] } },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['tests/e2e/**/*.test.ts'],
+            globalSetup: ['tests/e2e/global-setup.ts'],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
+    },
+  }
+})

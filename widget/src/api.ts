@@ -1,0 +1,30 @@
+import { voterToken } from './voter.ts'
+
+/** A failed request: an API error code (or `network`), with seconds to wait on `rate_limited`. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body?: Record<string, unknown>,
+    readonly retryAfter?: number,
+  ) {
+    super(message)
+  }
+}
+
+/** Calls the voxpop API with the reader's token; every failure becomes an ApiFailure. */
+export async function request<T>(api: string, path: string, method = 'GET', body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'X-Voxpop-Voter': voterToken() }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  let res: Response
+  try {
+    res = await fetch(api + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch {
+    throw new ApiFailure(0, 'network', 'network')
+  }
+  const data = res.status === 204 ? null : await res.json().catch(() => null)
+  if (res.ok) return data as T
+  const retry = Number(res.headers.get('Retry-After'))
+  throw new ApiFailure(res.status, data?.error?.code ?? 'http_' + res.status, data?.error?.message ?? res.statusText, data ?? undefined, retry > 0 ? retry : undefined)
+}

@@ -1,0 +1,103 @@
+import { useState } from 'preact/hooks'
+import type { WidgetConfig } from '../config.ts'
+import { usePoll } from '../hooks/usePoll.ts'
+import { dict, errorText, formatDate } from '../i18n/translate.ts'
+import { Results } from './Results.tsx'
+
+interface Props {
+  id: string
+  config: WidgetConfig
+}
+
+let instances = 0
+
+/** One opinion poll: a real form until the reader votes, then the results the server allows. */
+export function Poll({ id, config }: Props) {
+  const t = dict(config.lang)
+  const { poll, error, sending, vote, reload } = usePoll(config.api, id)
+  const [chosen, setChosen] = useState<string[]>([])
+  const [name] = useState(() => `vx${++instances}`)
+
+  if (!poll) {
+    return (
+      <div class="box" aria-busy={!error}>
+        <p class={error ? 'msg err' : 'msg'} role={error ? 'alert' : 'status'}>
+          {error ? errorText(t, error.code, error.retryAfter) : t.loading}
+        </p>
+        {error && error.code !== 'poll_not_found' && (
+          <button type="button" class="btn" onClick={reload}>
+            {t.retry}
+          </button>
+        )}
+      </div>
+    )
+  }
+
+  const open = poll.status === 'open'
+  const voted = poll.myVote !== null
+  const canVote = open && !voted
+  // While a vote is in flight the reader already sees it counted (optimistic), button disabled.
+  const showResults = !!poll.results && (voted || !open)
+  const toggle = (optionId: string, on: boolean) =>
+    setChosen(poll.multiple ? (on ? [...chosen, optionId] : chosen.filter((x) => x !== optionId)) : [optionId])
+  const valid = chosen.length > 0 && chosen.length <= poll.maxChoices
+  let note = ''
+  if (poll.status === 'closed') note = t.closed
+  else if (poll.status === 'upcoming' && poll.opensAt) note = t.upcoming(formatDate(config.lang, poll.opensAt))
+  else if (voted && !sending) note = t.thanks
+  let hidden = ''
+  if (!poll.results && (voted || poll.status !== 'open')) {
+    hidden = poll.resultsVisibility === 'after_close' ? t.hiddenUntilClose : t.hiddenUntilVote
+  }
+
+  return (
+    <form
+      class="box"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (canVote && valid) vote(chosen)
+      }}
+    >
+      <fieldset disabled={!canVote}>
+        <legend>{poll.question}</legend>
+        {canVote && <p class="hint">{poll.multiple ? t.chooseUpTo(poll.maxChoices) : t.chooseOne}</p>}
+        {!showResults ? (
+          <div class="options">
+            {poll.options.map((o) => {
+              const checked = (voted ? poll.myVote! : chosen).includes(o.id)
+              return (
+                <label key={o.id} class="opt">
+                  <input
+                    type={poll.multiple ? 'checkbox' : 'radio'}
+                    name={name}
+                    value={o.id}
+                    checked={checked}
+                    disabled={!checked && poll.multiple && chosen.length >= poll.maxChoices}
+                    onChange={(e) => toggle(o.id, (e.currentTarget as HTMLInputElement).checked)}
+                  />
+                  <span>{o.label}</span>
+                </label>
+              )
+            })}
+          </div>
+        ) : (
+          <Results poll={poll} t={t} />
+        )}
+        {(canVote || sending) && (
+          <button type="submit" class="btn" disabled={!valid || sending}>
+            {sending ? t.sending : t.vote}
+          </button>
+        )}
+      </fieldset>
+      {poll.closesAt && open && <p class="hint">{t.closesAt(formatDate(config.lang, poll.closesAt))}</p>}
+      <div role="status" aria-live="polite" class="live">
+        {error ? '' : [note, hidden].filter(Boolean).join(' ')}
+      </div>
+      {error && (
+        <p class="msg err" role="alert">
+          {errorText(t, error.code, error.retryAfter)}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,37 @@
+/**
+ * The one script a site adds. Kept tiny and short-cached: it reads its own tag, then loads the
+ * content-hashed widget module only when the page has something to mount.
+ */
+import type { ScriptInfo } from './config.ts'
+
+declare const __VOXPOP_MAIN__: string
+
+interface VoxpopGlobal {
+  scan: () => Promise<number>
+  version: string
+}
+
+type Main = typeof import('./main.ts')
+
+const SELECTOR = '[data-voxpop-poll],[data-voxpop-comments],[data-voxpop-count]'
+// document.currentScript is only set while this file first runs, so it is read before anything else.
+const tag = document.currentScript as HTMLScriptElement | null
+const w = window as unknown as { voxpop?: VoxpopGlobal }
+
+if (w.voxpop) {
+  // A second copy of the script: mount whatever is new, never anything twice.
+  void w.voxpop.scan()
+} else {
+  if (!tag?.src) throw new Error('[voxpop] embed.js must be loaded with <script src="…/embed.js">')
+  const script: ScriptInfo = { src: tag.src, api: tag.dataset.api, lang: tag.dataset.lang, theme: tag.dataset.theme }
+  let main: Promise<Main> | undefined
+  const scan = async () => {
+    if (!document.querySelector(SELECTOR)) return 0
+    main ??= import(/* @vite-ignore */ new URL(__VOXPOP_MAIN__, tag.src).href)
+    return (await main).scan(script)
+  }
+  const report = (e: unknown) => console.error('[voxpop] could not load the widget', e)
+  w.voxpop = { scan, version: '1' }
+  scan().catch(report)
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => scan().catch(report))
+}
