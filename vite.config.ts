@@ -14,21 +14,24 @@ const MAIN_ENTRY = 'widget/src/main.ts'
 
 const shared: UserConfig = {
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  build: { target: 'es2020', reportCompressedSize: false },
+  build: { target: 'es2022', reportCompressedSize: false },
   logLevel: 'warn',
 }
 
-function mainChunk(): string {
-  const manifest = `${WIDGET_OUT}/.vite/manifest.json`
-  if (!existsSync(manifest)) throw new Error('Build the widget module first: vite build (default mode)')
-  return JSON.parse(readFileSync(manifest, 'utf8'))[MAIN_ENTRY].file
+/** Hashed file names of the widget module and of each language chunk, from the first build. */
+function chunks(): { main: string; dicts: Record<string, string> } {
+  const path = `${WIDGET_OUT}/.vite/manifest.json`
+  if (!existsSync(path)) throw new Error('Build the widget module first: vite build (default mode)')
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { file: string }>
+  const dict = (lang: string) => manifest[`widget/src/i18n/${lang}.ts`]!.file
+  return { main: manifest[MAIN_ENTRY]!.file, dicts: { vi: dict('vi'), en: dict('en') } }
 }
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'loader') {
     return {
       ...shared,
-      define: { __VOXPOP_MAIN__: JSON.stringify(mainChunk()) },
+      define: { __VOXPOP_MAIN__: JSON.stringify(chunks().main), __VOXPOP_DICTS__: JSON.stringify(chunks().dicts) },
       build: {
         ...shared.build,
         outDir: WIDGET_OUT,
@@ -53,12 +56,11 @@ export default defineConfig(({ mode }): UserConfig => {
       outDir: WIDGET_OUT,
       emptyOutDir: true,
       manifest: true,
-      modulePreload: false,
       copyPublicDir: false,
+      // Library mode: ES chunks without Vite's modulepreload helper (3 KB the widget does not need).
+      lib: { entry: { main: MAIN_ENTRY }, formats: ['es'] },
       rolldownOptions: {
-        input: { main: MAIN_ENTRY },
-        preserveEntrySignatures: 'exports-only',
-        output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js' },
+        output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js', minify: true },
       },
     },
     test: {

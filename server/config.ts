@@ -28,9 +28,10 @@ export class ConfigError extends Error {
 
 export const DEFAULT_RATES: Config['rate'] = {
   vote: { count: 60, windowSeconds: 60 },
-  comment: { count: 40, windowSeconds: 600 },
+  comment: { count: 60, windowSeconds: 600 },
   like: { count: 120, windowSeconds: 60 },
-  login: { count: 10, windowSeconds: 60 },
+  // Counts failed sign-ins only: 5 wrong passwords lock the client out for the rest of 15 minutes.
+  login: { count: 5, windowSeconds: 900 },
   global: { count: 1200, windowSeconds: 60 },
 }
 

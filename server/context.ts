@@ -5,6 +5,8 @@ import type { Assets } from './lib/assets.ts'
 /** Everything the app needs from outside; `createApp` never reads the environment itself. */
 export interface AppDeps {
   db: Db
+  /** Connection for the rate-limit counters (default `db`); main opens one without fsync per commit. */
+  rateDb?: Db
   config: Readonly<Config>
   /** Key for every HMAC (voter and IP hashes, tokens). */
   secret: string

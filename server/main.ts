@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { migrate } from './db/migrate.ts'
 import { openDatabase } from './db/open.ts'
 import { createPollStore } from './db/polls.ts'
+import { openRateLimitDb } from './db/rate-limits.ts'
 import { seedDemoPoll } from './db/seed.ts'
 import { resolveSecret } from './db/settings.ts'
 import { loadDir } from './lib/assets.ts'
@@ -25,7 +26,8 @@ try {
 }
 
 const db = openDatabase(config.dbPath)
-migrate(db)
+// Named from the root, not from migrate.ts: the same lines also run bundled as dist/server.mjs.
+migrate(db, `${root}server/db/migrations/`)
 const secret = resolveSecret(db, config.secret)
 if (seedDemoPoll(createPollStore(db), Date.now())) console.log('voxpop: created the demo poll "demo"')
 
@@ -35,7 +37,8 @@ loadDir(assets, `${root}dist/widget`, '/')
 loadDir(assets, `${root}dist/admin`, '/admin/')
 if (!assets.has('/embed.js')) console.warn('voxpop: dist/widget/embed.js is missing: run `npm run build` first')
 
-const app = createApp({ db, config, secret, assets })
+const rateDb = openRateLimitDb(db)
+const app = createApp({ db, rateDb, config, secret, assets })
 
 if (config.adminPassword === null) console.log('voxpop: admin API disabled (set VOXPOP_ADMIN_PASSWORD to enable it)')
 if (config.allowedOrigins === null) console.warn('voxpop: VOXPOP_ALLOWED_ORIGINS is not set: any website may embed and write')
@@ -54,11 +57,13 @@ function stop(signal: string) {
   console.log(`voxpop: ${signal} received, finishing requests in flight`)
   // close() stops accepting connections and calls back once in-flight requests are answered.
   server.close(() => {
+    if (rateDb !== db) rateDb.close()
     db.close()
     process.exit(0)
   })
   if ('closeIdleConnections' in server) server.closeIdleConnections()
   setTimeout(() => {
+    if (rateDb !== db) rateDb.close()
     db.close()
     process.exit(0)
   }, 10_000).unref()

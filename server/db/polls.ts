@@ -72,6 +72,12 @@ export function createPollStore(db: Db) {
     options: db.prepare<[string], { id: string; label: string; votes: number }>(
       'SELECT id, label, votes FROM poll_options WHERE poll_id = ? ORDER BY position',
     ),
+    // The read every widget makes: the poll and its options (counters included) in one statement.
+    withOptions: db.prepare<[string], PollRow & { options_json: string }>(
+      `SELECT p.*, (SELECT json_group_array(json_array(o.id, o.label, o.votes) ORDER BY o.position)
+         FROM poll_options o WHERE o.poll_id = p.id) AS options_json
+       FROM polls p WHERE p.id = ?`,
+    ),
     list: db.prepare<[], PollRow>('SELECT * FROM polls ORDER BY created_at DESC, rowid DESC'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM polls'),
     insertPoll: db.prepare(
@@ -109,7 +115,7 @@ export function createPollStore(db: Db) {
     bumpFlagged: db.prepare('UPDATE polls SET flagged_votes = flagged_votes + 1 WHERE id = ?'),
   }
 
-  function toRecord(row: PollRow): PollRecord {
+  function toRecord(row: PollRow, options = q.options.all(row.id)): PollRecord {
     return {
       id: row.id,
       question: row.question,
@@ -126,7 +132,7 @@ export function createPollStore(db: Db) {
       dedupe: row.dedupe,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      options: q.options.all(row.id),
+      options,
     }
   }
 
@@ -165,8 +171,9 @@ export function createPollStore(db: Db) {
     ballots.map((b) => {
       const poll = q.poll.get(b.pollId)
       if (!poll) return 'duplicate'
+      // dedupe 'voter' trusts the voter token alone; 'voter+ip' also caps counted ballots per address.
       const since = b.at - poll.ip_window_seconds * 1000
-      const overCap = q.votesFromIp.get(b.pollId, b.ipHash, since)!.n >= poll.max_votes_per_ip
+      const overCap = poll.dedupe === 'voter+ip' && q.votesFromIp.get(b.pollId, b.ipHash, since)!.n >= poll.max_votes_per_ip
       const status = overCap ? 'flagged' : 'counted'
       const inserted = q.insertVote.run(b.pollId, b.voterHash, b.ipHash, JSON.stringify(b.optionIds), status, b.at)
       if (inserted.changes === 0) return 'duplicate'
@@ -183,12 +190,14 @@ export function createPollStore(db: Db) {
   return {
     /** The poll with its options, or null. */
     get(id: string): PollRecord | null {
-      const row = q.poll.get(id)
-      return row ? toRecord(row) : null
+      const row = q.withOptions.get(id)
+      if (!row) return null
+      const options = (JSON.parse(row.options_json) as [string, string, number][]).map(([id, label, votes]) => ({ id, label, votes }))
+      return toRecord(row, options)
     },
     /** Every poll, newest first. */
     list(): PollRecord[] {
-      return q.list.all().map(toRecord)
+      return q.list.all().map((row) => toRecord(row))
     },
     count(): number {
       return q.count.get()!.n

@@ -39,28 +39,50 @@ export function cachePolicy(urlPath: string): string {
   return 'public, max-age=300, stale-while-revalidate=86400'
 }
 
-/** Builds an in-memory asset from bytes: ETag from content, gzip and brotli precomputed. */
-export function makeAsset(urlPath: string, body: Buffer): Asset {
-  const type = TYPES[extname(urlPath)] ?? 'application/octet-stream'
-  const compress = TEXTUAL.test(type) && body.length > 512
+/** Whether a file of this name and size is worth sending compressed. */
+export function compressible(urlPath: string, size: number): boolean {
+  return TEXTUAL.test(TYPES[extname(urlPath)] ?? '') && size > 512
+}
+
+/** The gzip (level 9) and brotli (quality 11) forms of a file: slow, so `npm run build` does it once. */
+export function compressStatic(body: Buffer): { gzip: Buffer; br: Buffer } {
+  return {
+    gzip: gzipSync(body, { level: 9 }),
+    br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  }
+}
+
+/** Builds an in-memory asset from bytes: ETag from content, gzip and brotli as given or computed now. */
+export function makeAsset(urlPath: string, body: Buffer, precompressed?: { gzip: Buffer; br: Buffer } | null): Asset {
+  const packed = compressible(urlPath, body.length) ? (precompressed ?? compressStatic(body)) : null
   return {
     body,
-    type,
+    type: TYPES[extname(urlPath)] ?? 'application/octet-stream',
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-    gzip: compress ? gzipSync(body, { level: 9 }) : null,
-    br: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) : null,
+    gzip: packed?.gzip ?? null,
+    br: packed?.br ?? null,
     cacheControl: cachePolicy(urlPath),
   }
 }
 
-/** Reads every file under `dir` into `into`, keyed by `prefix` + relative path. */
+/** `file.gz` and `file.br` beside `file`, when the build wrote both after the file itself. */
+function siblings(full: string, mtimeMs: number): { gzip: Buffer; br: Buffer } | null {
+  const fresh = (path: string) => existsSync(path) && statSync(path).mtimeMs >= mtimeMs
+  if (!fresh(`${full}.gz`) || !fresh(`${full}.br`)) return null
+  return { gzip: readFileSync(`${full}.gz`), br: readFileSync(`${full}.br`) }
+}
+
+/** Reads every file under `dir` into `into`, keyed by `prefix` + relative path; precompressed siblings are used, not served. */
 export function loadDir(into: Assets, dir: string, prefix: string): Assets {
   if (!existsSync(dir)) return into
-  for (const name of readdirSync(dir)) {
+  const names = readdirSync(dir)
+  for (const name of names) {
     if (name.startsWith('.')) continue
+    if (/\.(gz|br)$/.test(name) && names.includes(name.slice(0, -3))) continue
     const full = join(dir, name)
-    if (statSync(full).isDirectory()) loadDir(into, full, `${prefix}${name}/`)
-    else into.set(prefix + name, makeAsset(prefix + name, readFileSync(full)))
+    const st = statSync(full)
+    if (st.isDirectory()) loadDir(into, full, `${prefix}${name}/`)
+    else into.set(prefix + name, makeAsset(prefix + name, readFileSync(full), siblings(full, st.mtimeMs)))
   }
   return into
 }

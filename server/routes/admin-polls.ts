@@ -72,7 +72,14 @@ function fromCreate(body: z.output<typeof createSchema>, now: number): PollInput
 function fromPatch(poll: PollRecord, body: z.output<typeof patchSchema>): { input: PollInput; removed: string[] } {
   const known = new Set(poll.options.map((o) => o.id))
   const options = body.options?.map((o) => (typeof o === 'string' ? { label: o } : o)) ?? poll.options
-  for (const o of options) if (o.id !== undefined && !known.has(o.id)) invalid(`options: unknown option id "${o.id}"`)
+  const named = new Set<string>()
+  for (const o of options) {
+    if (o.id === undefined) continue
+    if (!known.has(o.id)) invalid(`options: unknown option id "${o.id}"`)
+    // Naming one option twice would merge the entries into one row and silently drop the other option.
+    if (named.has(o.id)) invalid(`options: option id "${o.id}" appears twice`)
+    named.add(o.id)
+  }
   const kept = new Set(options.map((o) => o.id))
   const removed = poll.options.filter((o) => !kept.has(o.id)).map((o) => o.id)
   const multiple = body.multiple ?? poll.multiple

@@ -13,6 +13,13 @@ import { optionalVoter, requireVoter } from '../middleware/voter.ts'
 
 const voteSchema = z.object({ options: z.array(z.string().max(64)).max(50) })
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by `GET /api/polls/:id`: the answer is the same for every reader, so caches may share it. */
+    sharedPollView: boolean
+  }
+}
+
 function notFound(): never {
   throw new ApiError(404, 'poll_not_found', 'No poll with this id')
 }
@@ -42,7 +49,10 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore }) {
       const poll = polls.get(c.req.param('id')) ?? notFound()
       const token = optionalVoter(c)
       const myVote = token ? polls.myVote(poll.id, voterHash(poll.id, token)) : null
-      return c.json(publicPollView(poll, myVote, now()))
+      const view = publicPollView(poll, myVote, now())
+      // Without a token and with the results out, every reader gets this same answer.
+      c.set('sharedPollView', token === null && view.results !== null)
+      return c.json(view)
     })
     .post(
       '/:id/votes',

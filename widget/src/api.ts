@@ -14,8 +14,8 @@ export class ApiFailure extends Error {
 }
 
 /** Calls the voxpop API with the reader's token; every failure becomes an ApiFailure. */
-export async function request<T>(api: string, path: string, method = 'GET', body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { 'X-Voxpop-Voter': voterToken() }
+export async function request<T>(api: string, path: string, method = 'GET', body?: unknown, extra?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { 'X-Voxpop-Voter': voterToken(), ...extra }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   let res: Response
   try {

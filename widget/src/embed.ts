@@ -5,6 +5,7 @@
 import type { ScriptInfo } from './config.ts'
 
 declare const __VOXPOP_MAIN__: string
+declare const __VOXPOP_DICTS__: Record<string, string>
 
 interface VoxpopGlobal {
   scan: () => Promise<number>
@@ -27,7 +28,12 @@ if (w.voxpop) {
   let main: Promise<Main> | undefined
   const scan = async () => {
     if (!document.querySelector(SELECTOR)) return 0
-    main ??= import(/* @vite-ignore */ new URL(__VOXPOP_MAIN__, tag.src).href)
+    if (!main) {
+      // Fetch the page's likely dictionary alongside the module instead of after it.
+      const lang = (tag.dataset.lang || document.documentElement.lang).slice(0, 2).toLowerCase()
+      import(/* @vite-ignore */ new URL(__VOXPOP_DICTS__[lang] ?? __VOXPOP_DICTS__.vi!, tag.src).href).catch(() => {})
+      main = import(/* @vite-ignore */ new URL(__VOXPOP_MAIN__, tag.src).href)
+    }
     return (await main).scan(script)
   }
   const report = (e: unknown) => console.error('[voxpop] could not load the widget', e)

@@ -46,7 +46,7 @@ export function Poll({ id, config }: Props) {
   else if (poll.status === 'upcoming' && poll.opensAt) note = t.upcoming(formatDate(config.lang, poll.opensAt))
   else if (voted && !sending) note = t.thanks
   let hidden = ''
-  if (!poll.results && (voted || poll.status !== 'open')) {
+  if (!poll.results && !sending && (voted || poll.status !== 'open')) {
     hidden = poll.resultsVisibility === 'after_close' ? t.hiddenUntilClose : t.hiddenUntilVote
   }
 

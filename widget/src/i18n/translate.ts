@@ -1,10 +1,19 @@
 import type { Lang } from '../config.ts'
-import { en } from './en.ts'
-import { vi, type Dict } from './vi.ts'
+import type { Dict } from './vi.ts'
 
-/** The dictionary for a language. */
+const loaded: Partial<Record<Lang, Dict>> = {}
+
+/**
+ * Loads one language's dictionary (its own small chunk, so a page downloads only the language it
+ * shows; the loader starts this import in parallel with the widget module).
+ */
+export async function loadDict(lang: Lang): Promise<Dict> {
+  return (loaded[lang] ??= lang === 'en' ? (await import('./en.ts')).en : (await import('./vi.ts')).vi)
+}
+
+/** The dictionary for a language; `loadDict` must have resolved first. */
 export function dict(lang: Lang): Dict {
-  return lang === 'en' ? en : vi
+  return loaded[lang]!
 }
 
 /** The translated message for a failure code, with the wait time when the server gave one. */

@@ -1,0 +1,46 @@
+import { keyedHash, safeEqual } from './crypto.ts'
+
+/** How long a form token may be used after it was issued. */
+export const FORM_TOKEN_TTL_MS = 24 * 60 * 60 * 1000
+/** A comment sent sooner than this after its form was loaded was not typed by a person. */
+export const FORM_TOKEN_MIN_AGE_MS = 3000
+
+/** `<epoch ms>.<HMAC-SHA256 base64url>`; anything else is not one of ours. */
+const SIGNED = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/
+
+function parse(token: unknown): { at: number; mac: string } | null {
+  if (typeof token !== 'string' || token.length > 100) return null
+  const m = SIGNED.exec(token)
+  return m ? { at: Number(m[1]), mac: m[2]! } : null
+}
+
+const formMac = (secret: string, issuedAt: number) => keyedHash(secret, 'form-token', String(issuedAt))
+const editMac = (secret: string, commentId: number, expiresAt: number) =>
+  keyedHash(secret, 'edit-token', String(commentId), String(expiresAt))
+
+/** A form token: the time the comment form was served, signed so it cannot be back-dated. */
+export function issueFormToken(secret: string, now: number): string {
+  return `${now}.${formMac(secret, now)}`
+}
+
+/** Judges a form token sent with a comment; anything but `ok` marks the comment as spam. */
+export function checkFormToken(secret: string, token: unknown, now: number): 'ok' | 'invalid' | 'expired' | 'too_fast' {
+  const parsed = parse(token)
+  if (!parsed || !safeEqual(parsed.mac, formMac(secret, parsed.at))) return 'invalid'
+  if (now - parsed.at > FORM_TOKEN_TTL_MS) return 'expired'
+  // A token from the future can only come from a clock change; treat it like a bot's haste.
+  if (now - parsed.at < FORM_TOKEN_MIN_AGE_MS) return 'too_fast'
+  return 'ok'
+}
+
+/** An edit token: HMAC over the comment id and the end of its edit window, which it carries. */
+export function issueEditToken(secret: string, commentId: number, expiresAt: number): string {
+  return `${expiresAt}.${editMac(secret, commentId, expiresAt)}`
+}
+
+/** Checks an `X-Voxpop-Edit-Token` for this comment: forged, missing or another comment's is `forbidden`. */
+export function checkEditToken(secret: string, token: unknown, commentId: number, now: number): 'ok' | 'forbidden' | 'expired' {
+  const parsed = parse(token)
+  if (!parsed || !safeEqual(parsed.mac, editMac(secret, commentId, parsed.at))) return 'forbidden'
+  return now < parsed.at ? 'ok' : 'expired'
+}

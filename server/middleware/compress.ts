@@ -1,0 +1,72 @@
+import type { MiddlewareHandler } from 'hono'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { jsonText, replaceResponse } from '../lib/response-body.ts'
+
+/** Bodies smaller than this go out as they are: below one packet, compressing saves nothing. */
+export const COMPRESS_MIN_BYTES = 1024
+
+/** Compressed copies kept by ETag, so a spike on one comment page compresses it once. */
+const MEMO_ENTRIES = 256
+
+type Encoding = 'br' | 'gzip'
+
+/** The client's preferred encoding among br and gzip (a `q=0` refuses one), or null for none. */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
+  if (!acceptEncoding) return null
+  const q = new Map<string, number>()
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';')
+    const weight = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
+    q.set(name!.trim(), weight === undefined ? 1 : Number(weight))
+  }
+  const of = (name: Encoding) => q.get(name) ?? q.get('*') ?? 0
+  const br = of('br')
+  const gzip = of('gzip')
+  if (br > 0 && br >= gzip) return 'br'
+  return gzip > 0 ? 'gzip' : null
+}
+
+function compress(text: string, encoding: Encoding): Buffer {
+  const input = Buffer.from(text)
+  if (encoding === 'gzip') return gzipSync(input, { level: 6 })
+  // Quality 5 compresses JSON better than gzip -6 in about the same time; 11 is for static files.
+  return brotliCompressSync(input, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: input.length },
+  })
+}
+
+/**
+ * Compresses JSON answers (brotli or gzip, as the client accepts) once they are big enough.
+ * Streams (CSV exports) and anything already encoded pass through untouched; every JSON answer
+ * says `Vary: Accept-Encoding` so caches keep the encodings apart.
+ */
+export function compressJson(): MiddlewareHandler {
+  const memo = new Map<string, Buffer>()
+  return async function compressJson(c, next) {
+    await next()
+    if (c.req.method === 'HEAD' || c.res.headers.has('content-encoding')) return
+    // A 304 names the same variants as the answer it stands for.
+    if (c.res.status === 304) return void c.res.headers.append('Vary', 'Accept-Encoding')
+    const text = await jsonText(c)
+    if (text === null) return
+    const headers = c.res.headers
+    headers.append('Vary', 'Accept-Encoding')
+    if (text.length < COMPRESS_MIN_BYTES && Buffer.byteLength(text) < COMPRESS_MIN_BYTES) return
+    if (/\bno-transform\b/i.test(headers.get('cache-control') ?? '')) return
+    const encoding = pickEncoding(c.req.header('accept-encoding'))
+    if (!encoding) return
+    const etag = headers.get('etag')
+    const key = etag && `${encoding} ${etag}`
+    let body = key ? memo.get(key) : undefined
+    if (!body) {
+      body = compress(text, encoding)
+      if (key) {
+        if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!)
+        memo.set(key, body)
+      }
+    }
+    headers.set('Content-Encoding', encoding)
+    headers.delete('content-length')
+    replaceResponse(c, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), c.res.status, headers)
+  }
+}

@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+
+export interface CorsOptions {
+  /** The `Access-Control-Allow-Origin` to send for a request's `Origin`, or null for none. */
+  origin: (origin: string) => string | null
+  allowHeaders: string[]
+  allowMethods: string[]
+  exposeHeaders: string[]
+  /** How long a browser may keep a preflight's answer, in seconds. */
+  maxAge: number
+}
+
+/**
+ * CORS with the headers of Hono's `cors()`: preflights go to it; every other request gets its
+ * headers through `c.header()` before the handler runs. Hono's version writes them onto `c.res`
+ * before any response exists, which makes Hono copy the handler's answer through a web stream
+ * afterwards: a quarter of the CPU time of a poll read on Node.
+ */
+export function corsHeaders(options: CorsOptions): MiddlewareHandler {
+  const preflight = cors(options)
+  const expose = options.exposeHeaders.join(',')
+  return async function corsHeaders(c, next) {
+    if (c.req.method === 'OPTIONS') return preflight(c, next)
+    const allowed = options.origin(c.req.header('origin') ?? '')
+    if (allowed) c.header('Access-Control-Allow-Origin', allowed)
+    if (expose) c.header('Access-Control-Expose-Headers', expose)
+    // The answer depends on Origin whenever the allow-list is a function of it.
+    c.header('Vary', 'Origin', { append: true })
+    await next()
+  }
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono'
+import type { AppDeps, AppEnv } from '../context.ts'
+import type { CommentStore } from '../db/comments.ts'
+import { ApiError } from '../errors.ts'
+import { pageKey } from '../lib/comment-text.ts'
+import type { CommentCountsResponse } from '../types.ts'
+
+/** Most page keys one counts request may ask for. */
+export const MAX_COUNT_KEYS = 100
+
+/** `GET /api/counts?page=A&page=B`: approved comments per page, one query for a whole listing page. */
+export function countRoutes(deps: AppDeps & { comments: CommentStore }) {
+  const { comments } = deps
+  return new Hono<AppEnv>().get('/', (c) => {
+    const requested = c.req.queries('page') ?? []
+    if (requested.length < 1 || requested.length > MAX_COUNT_KEYS) {
+      throw new ApiError(400, 'invalid_request', `page: give 1 to ${MAX_COUNT_KEYS} page keys (got ${requested.length})`)
+    }
+    const keys = requested.map((raw) => {
+      const parsed = pageKey.safeParse(raw)
+      if (!parsed.success) throw new ApiError(400, 'invalid_request', `page: "${raw.slice(0, 50)}" ${parsed.error.issues[0]!.message}`)
+      return parsed.data
+    })
+    const counts = comments.counts(keys)
+    // Keys come back exactly as asked (NFD or padded too), so the widget can match its elements.
+    const body: CommentCountsResponse = Object.fromEntries(requested.map((raw, i) => [raw, counts.get(keys[i]!) ?? 0]))
+    c.header('Cache-Control', 'public, max-age=30')
+    return c.json(body)
+  })
+}

@@ -1,0 +1,115 @@
+/** Bench results: their shape, the targets of issue 6, the printed table and the README block. */
+import { readFileSync, writeFileSync } from 'node:fs'
+import type { LatencyProbe, LoadResult } from './load.ts'
+
+export const README_START = '<!-- bench:start -->'
+export const README_END = '<!-- bench:end -->'
+
+/** One loaded route, compared with the ceiling of its method. */
+export interface ScenarioResult extends LoadResult {
+  name: string
+  method: 'GET' | 'POST'
+  path: string
+  /** requestsPerSec divided by the bare-Hono ceiling of the same method. */
+  ratio: number
+}
+
+/** Latency of the same read on a small and a large data set; ratio = large / small (p50). */
+export interface GrowthResult {
+  what: string
+  small: { size: number; probe: LatencyProbe }
+  large: { size: number; probe: LatencyProbe }
+  ratio: number
+}
+
+export interface Target {
+  name: string
+  goal: string
+  value: string
+  met: boolean
+}
+
+export interface BenchResults {
+  generatedAt: string
+  machine: { cpus: number; model: string; node: string; loadAverageAtStart: number[] }
+  config: { durationSec: number; connections: number; small: boolean; serverCommand: string }
+  seedMs: number
+  ceiling: { get: LoadResult; post: LoadResult; getRuns: number[]; postRuns: number[] }
+  scenarios: ScenarioResult[]
+  growth: GrowthResult[]
+  export: { votes: number; rows: number; bytes: number; ms: number; peakRssMb: number; rssBeforeMb: number; status: number }
+  /** Spawn → first 200 from /healthz: the bundle (`npm start`), and the TypeScript sources through tsx. */
+  startup: { samplesMs: number[]; medianMs: number; sourceSamplesMs: number[]; sourceMedianMs: number }
+  targets: Target[]
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const pct = (r: number) => `${fmt(r * 100)} %`
+
+/** Checks the figures against the targets of issue 6. */
+export function checkTargets(r: Omit<BenchResults, 'targets'>): Target[] {
+  const targets: Target[] = []
+  for (const s of r.scenarios) {
+    if (s.name === 'poll-read' || s.name === 'comments-list') {
+      targets.push({ name: `${s.name} vs GET ceiling`, goal: '≥ 80 %', value: pct(s.ratio), met: s.ratio >= 0.8 })
+    }
+    if (s.name === 'poll-vote') targets.push({ name: 'poll-vote vs POST ceiling', goal: '≥ 60 %', value: pct(s.ratio), met: s.ratio >= 0.6 })
+  }
+  const worstP99 = r.scenarios.filter((s) => s.name !== 'comment-post').reduce((m, s) => Math.max(m, s.p99), 0)
+  targets.push({ name: `p99 at ${r.config.connections} connections (worst, without comment-post)`, goal: '< 25 ms', value: `${fmt(worstP99)} ms`, met: worstP99 < 25 })
+  const post = r.scenarios.find((s) => s.name === 'comment-post')
+  if (post) targets.push({ name: 'p99 of comment-post', goal: '< 25 ms', value: `${fmt(post.p99)} ms`, met: post.p99 < 25 })
+  for (const g of r.growth) targets.push({ name: `growth: ${g.what}`, goal: '≤ 1.3', value: fmt(g.ratio, 2), met: g.ratio <= 1.3 })
+  const e = r.export
+  targets.push({ name: `votes.csv of ${fmt(e.votes)} votes: time`, goal: '< 10 s', value: `${fmt(e.ms / 1000, 2)} s`, met: e.status === 200 && e.ms < 10_000 })
+  targets.push({ name: `votes.csv of ${fmt(e.votes)} votes: peak server RSS`, goal: '< 200 MB', value: `${fmt(e.peakRssMb)} MB`, met: e.status === 200 && e.peakRssMb < 200 })
+  targets.push({ name: 'start-up of dist/server.mjs (spawn → first 200 from /healthz, median)', goal: '< 500 ms', value: `${fmt(r.startup.medianMs)} ms`, met: r.startup.medianMs < 500 })
+  return targets
+}
+
+/** The results as Markdown: the scenario table, the other measurements, the targets. */
+export function toMarkdown(r: BenchResults): string {
+  const lines: string[] = []
+  lines.push(
+    `Measured ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.model}, Node ${r.machine.node}; ` +
+      `${r.config.durationSec} s per scenario, ${r.config.connections} connections, autocannon in the same machine ` +
+      `(load average at start ${r.machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' / ')}). Server: \`${r.config.serverCommand}\`.`,
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | vs ceiling | server CPU µs/req |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  )
+  const row = (name: string, l: LoadResult, ratio: string) =>
+    `| ${name} | ${fmt(l.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${l.errors} | ${l.non2xx} | ${ratio} | ${fmt(l.cpuUsPerRequest)} |`
+  lines.push(row('ceiling: bare Hono `GET` JSON', r.ceiling.get, '100 %'))
+  lines.push(row('ceiling: bare Hono `POST` JSON', r.ceiling.post, '100 %'))
+  for (const s of r.scenarios) lines.push(row(`\`${s.method} ${s.path.replace(/\?.*/, '?…')}\` (${s.name})`, s, pct(s.ratio)))
+  lines.push('', '| measurement | small | large | ratio |', '|---|---:|---:|---:|')
+  for (const g of r.growth) {
+    lines.push(
+      `| ${g.what}, p50 of sequential requests | ${fmt(g.small.probe.p50Us)} µs at ${fmt(g.small.size)} | ${fmt(g.large.probe.p50Us)} µs at ${fmt(g.large.size)} | ${fmt(g.ratio, 2)} |`,
+    )
+  }
+  const e = r.export
+  lines.push(
+    '',
+    `Export: \`votes.csv\` of ${fmt(e.votes)} votes (${fmt(e.rows)} rows, ${fmt(e.bytes / 1e6, 1)} MB) in ${fmt(e.ms / 1000, 2)} s; ` +
+      `server RSS ${fmt(e.rssBeforeMb)} MB before, peak ${fmt(e.peakRssMb)} MB. ` +
+      `Start-up (spawn → first 200 from \`/healthz\`, with the bench database): \`node dist/server.mjs\` ` +
+      `${r.startup.samplesMs.map((s) => `${fmt(s)} ms`).join(', ')} (median ${fmt(r.startup.medianMs)} ms); ` +
+      `\`node --import tsx server/main.ts\` ${r.startup.sourceSamplesMs.map((s) => `${fmt(s)} ms`).join(', ')} (median ${fmt(r.startup.sourceMedianMs)} ms).`,
+    '',
+    '| target | goal | measured | |',
+    '|---|---|---:|---|',
+  )
+  for (const t of r.targets) lines.push(`| ${t.name} | ${t.goal} | ${t.value} | ${t.met ? 'met' : '**missed**'} |`)
+  return lines.join('\n')
+}
+
+/** Replaces the block between the bench markers in `readmePath`; throws when the markers are missing. */
+export function updateReadme(readmePath: string, markdown: string): void {
+  const text = readFileSync(readmePath, 'utf8')
+  const start = text.indexOf(README_START)
+  const end = text.indexOf(README_END)
+  if (start < 0 || end < start) throw new Error(`${readmePath} has no ${README_START} … ${README_END} block to replace`)
+  writeFileSync(readmePath, `${text.slice(0, start + README_START.length)}\n${markdown}\n${text.slice(end)}`)
+}

@@ -1,0 +1,256 @@
+/**
+ * `npm run bench [-- --duration 10 --connections 50 --small --no-readme --out FILE --profile DIR --wait-idle N]`
+ *
+ * Seeds a fresh file database, starts the real server and a bare Hono ceiling as separate
+ * processes on 127.0.0.1, loads each scenario with autocannon, measures growth, the CSV export
+ * and start-up, then prints a table and writes the JSON results (and the README block).
+ * Environment equivalents: BENCH_DURATION, BENCH_CONNECTIONS, BENCH_SMALL=1, BENCH_NO_README=1, BENCH_OUT.
+ * `--wait-idle 1.5` first waits (up to 10 min) for the 1-minute load average to drop below 1.5.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { probeLatency, runLoad, type LoadOptions, type LoadResult } from './load.ts'
+import { cpuMs, peakRss, spawnServer, type Spawned } from './processes.ts'
+import { buildServer, precompressAssets, SERVER_BUNDLE } from '../../server/build.ts'
+import { checkTargets, toMarkdown, updateReadme, type BenchResults, type GrowthResult, type ScenarioResult } from './report.ts'
+import { IDS, seedDatabase, type SeedSizes } from './seed.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    warmup: { type: 'string' },
+    small: { type: 'boolean' },
+    'no-readme': { type: 'boolean' },
+    out: { type: 'string' },
+    profile: { type: 'string' },
+    'wait-idle': { type: 'string' },
+  },
+})
+const env = process.env
+const small = flags.small ?? env.BENCH_SMALL === '1'
+const durationSec = Number(flags.duration ?? env.BENCH_DURATION ?? 10)
+const connections = Number(flags.connections ?? env.BENCH_CONNECTIONS ?? 50)
+const warmupSec = Number(flags.warmup ?? env.BENCH_WARMUP ?? Math.min(2, durationSec / 4))
+const writeReadme = !(flags['no-readme'] ?? env.BENCH_NO_README === '1')
+const outPath = flags.out ?? env.BENCH_OUT ?? join(root, 'tests/bench/results/latest.json')
+if (!(durationSec > 0) || !(connections >= 1)) throw new Error('bench: --duration and --connections must be positive numbers')
+
+const sizes: SeedSizes = small
+  ? { smallPollVotes: 1000, bigPollVotes: 10_000, smallThreadComments: 100, bigThreadComments: 1000, listThreadComments: 200, countKeys: 20 }
+  : { smallPollVotes: 1000, bigPollVotes: 1_000_000, smallThreadComments: 100, bigThreadComments: 100_000, listThreadComments: 200, countKeys: 20 }
+const PROBE_ROUNDS = small ? 200 : 3000
+const STARTUP_SAMPLES = small ? 1 : 3
+const ADMIN_PASSWORD = 'bench-admin-password'
+const UNLIMITED = '100000000/1s'
+const profileArgs = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : []
+/** What `npm start` runs (the bundle `npm run build` makes), and the TypeScript sources the tests run. */
+const BUNDLE_ARGS = [SERVER_BUNDLE]
+const SOURCE_ARGS = ['--import', 'tsx', 'server/main.ts']
+
+const log = (message: string) => console.log(`bench: ${message}`)
+const voter = () => randomBytes(16).toString('base64url')
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init)
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/** Warms the route up, then loads it; also notes the target's CPU time per answered request. */
+async function measure(target: Spawned, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>): Promise<LoadResult> {
+  if (warmupSec > 0) await runLoad({ ...options, url: target.url, connections, durationSec: warmupSec })
+  const cpuBefore = cpuMs(target.pid)
+  const result = await runLoad({ ...options, url: target.url, connections, durationSec })
+  return { ...result, cpuUsPerRequest: ((cpuMs(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests) }
+}
+
+const averaged = (a: LoadResult, b: LoadResult): LoadResult => ({
+  ...a,
+  requestsPerSec: (a.requestsPerSec + b.requestsPerSec) / 2,
+  p50: (a.p50 + b.p50) / 2,
+  p99: (a.p99 + b.p99) / 2,
+  meanLatency: (a.meanLatency + b.meanLatency) / 2,
+  cpuUsPerRequest: (a.cpuUsPerRequest + b.cpuUsPerRequest) / 2,
+  requests: a.requests + b.requests,
+  errors: a.errors + b.errors,
+  non2xx: a.non2xx + b.non2xx,
+})
+
+/** Waits (up to 10 minutes) for the machine's 1-minute load average to fall below `threshold`. */
+async function waitIdle(threshold: number) {
+  const deadline = Date.now() + 600_000
+  while (loadavg()[0]! >= threshold && Date.now() < deadline) {
+    log(`waiting for a quieter machine (load ${loadavg()[0]!.toFixed(1)} ≥ ${threshold})…`)
+    await new Promise((r) => setTimeout(r, 15_000))
+  }
+}
+
+async function main() {
+  if (flags['wait-idle']) await waitIdle(Number(flags['wait-idle']))
+  await buildServer()
+  precompressAssets()
+  const work = mkdtempSync(join(tmpdir(), 'voxpop-bench-'))
+  const dbPath = join(work, 'bench.sqlite')
+  const loadAverageAtStart = loadavg()
+  log(`seeding ${dbPath} (${sizes.bigPollVotes.toLocaleString('en-US')} votes, ${sizes.bigThreadComments.toLocaleString('en-US')} comments)…`)
+  const seedMs = seedDatabase(dbPath, sizes)
+  log(`seeded in ${(seedMs / 1000).toFixed(1)} s`)
+
+  const serverEnv = {
+    VOXPOP_DB: dbPath,
+    VOXPOP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    VOXPOP_SECRET: 'bench-secret-0123456789abcdef',
+    VOXPOP_MODERATION: 'post',
+    VOXPOP_RATE_VOTE: UNLIMITED,
+    VOXPOP_RATE_COMMENT: UNLIMITED,
+    VOXPOP_RATE_LIKE: UNLIMITED,
+    VOXPOP_RATE_LOGIN: UNLIMITED,
+    VOXPOP_RATE_GLOBAL: UNLIMITED,
+  }
+  const processes: Spawned[] = []
+  try {
+    const server = await spawnServer({ args: [...profileArgs, ...BUNDLE_ARGS], env: serverEnv, readyPath: '/healthz' })
+    processes.push(server)
+    const ceiling = await spawnServer({ args: ['--import', 'tsx', 'tests/bench/ceiling.ts'], readyPath: '/json' })
+    processes.push(ceiling)
+    log(`server ${server.url} (pid ${server.pid}, first 200 after ${server.startupMs.toFixed(0)} ms), ceiling ${ceiling.url}`)
+
+    const poll = await json<{ options: { id: string }[] }>(`${server.url}/api/polls/${IDS.livePoll}`)
+    const { formToken } = await json<{ formToken: string; total: number }>(`${server.url}/api/comments?page=${IDS.postThread}`)
+    const formTokenAt = Date.now()
+    const listed = await json<{ total: number }>(`${server.url}/api/comments?page=${IDS.listThread}`)
+    if (listed.total !== sizes.listThreadComments) throw new Error(`the list thread shows ${listed.total} comments, seeded ${sizes.listThreadComments}`)
+
+    const ceilingGet = () => measure(ceiling, { path: '/json' })
+    const ceilingPost = () =>
+      measure(ceiling, { method: 'POST', path: '/json', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options: ['a1'] }) })
+    log('ceiling…')
+    const getRuns = [await ceilingGet()]
+    const postRuns = [await ceilingPost()]
+
+    const countsQuery = Array.from({ length: sizes.countKeys }, (_, i) => `page=${IDS.countKey(i)}`).join('&')
+    let posted = 0
+    const scenarios: Omit<ScenarioResult, 'ratio'>[] = []
+    const scenario = async (name: string, method: 'GET' | 'POST', options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>) => {
+      log(`${name}…`)
+      scenarios.push({ name, method, path: options.path, ...(await measure(server, { ...options, method })) })
+    }
+    await scenario('poll-read', 'GET', { path: `/api/polls/${IDS.livePoll}` })
+    await scenario('comments-list', 'GET', { path: `/api/comments?page=${IDS.listThread}` })
+    await scenario('counts', 'GET', { path: `/api/counts?${countsQuery}` })
+    await scenario('embed-js', 'GET', { path: '/embed.js' })
+    const voteBody = JSON.stringify({ options: [poll.options[0]!.id] })
+    await scenario('poll-vote', 'POST', {
+      path: `/api/polls/${IDS.livePoll}/votes`,
+      headers: { 'content-type': 'application/json' },
+      body: voteBody,
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-voxpop-voter': voter() } }),
+    })
+    // A form token younger than 3 s marks a comment as spam; wait so these count as real comments.
+    await new Promise((r) => setTimeout(r, Math.max(0, 3500 - (Date.now() - formTokenAt))))
+    await scenario('comment-post', 'POST', {
+      path: '/api/comments',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      setupRequest: (req) => ({
+        ...req,
+        headers: { ...req.headers, 'x-voxpop-voter': voter() },
+        body: JSON.stringify({ page: IDS.postThread, author: 'Bench', body: `Ý kiến số ${++posted}: đồng ý với bài viết.`, formToken }),
+      }),
+    })
+
+    log('ceiling again…')
+    getRuns.push(await ceilingGet())
+    postRuns.push(await ceilingPost())
+    const ceilingResult = { get: averaged(getRuns[0]!, getRuns[1]!), post: averaged(postRuns[0]!, postRuns[1]!) }
+
+    log('growth…')
+    const growth: GrowthResult[] = []
+    const pair = async (what: string, smallPath: string, largePath: string, smallSize: number, largeSize: number) => {
+      const [s, l] = await probeLatency([server.url + smallPath, server.url + largePath], PROBE_ROUNDS)
+      growth.push({ what, small: { size: smallSize, probe: s! }, large: { size: largeSize, probe: l! }, ratio: l!.p50Us / s!.p50Us })
+    }
+    await pair('poll results read, votes', `/api/polls/${IDS.smallPoll}`, `/api/polls/${IDS.bigPoll}`, sizes.smallPollVotes, sizes.bigPollVotes)
+    await pair(
+      'comments first page, comments in thread',
+      `/api/comments?page=${IDS.smallThread}`,
+      `/api/comments?page=${IDS.bigThread}`,
+      sizes.smallThreadComments,
+      sizes.bigThreadComments,
+    )
+
+    log('export…')
+    const { token } = await json<{ token: string }>(`${server.url}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: ADMIN_PASSWORD }),
+    })
+    const exported = await peakRss(server.pid, async () => {
+      const started = performance.now()
+      const res = await fetch(`${server.url}/api/admin/polls/${IDS.bigPoll}/votes.csv`, { headers: { authorization: `Bearer ${token}` } })
+      let bytes = 0
+      let newlines = 0
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++
+      }
+      return { status: res.status, bytes, rows: Math.max(0, newlines - 1), ms: performance.now() - started }
+    })
+
+    await server.stop()
+    processes.splice(processes.indexOf(server), 1)
+    const startup = async (args: string[]) => {
+      const again = await spawnServer({ args, env: serverEnv, readyPath: '/healthz' })
+      await again.stop()
+      return again.startupMs
+    }
+    const startups = [server.startupMs]
+    const sourceStartups: number[] = []
+    for (let i = 0; i < STARTUP_SAMPLES; i++) {
+      if (startups.length < STARTUP_SAMPLES) startups.push(await startup(BUNDLE_ARGS))
+      sourceStartups.push(await startup(SOURCE_ARGS))
+    }
+
+    const partial: Omit<BenchResults, 'targets'> = {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverageAtStart },
+      config: { durationSec, connections, small, serverCommand: `node ${[...profileArgs, 'dist/server.mjs'].join(' ')}` },
+      seedMs,
+      ceiling: { ...ceilingResult, getRuns: getRuns.map((r) => r.requestsPerSec), postRuns: postRuns.map((r) => r.requestsPerSec) },
+      scenarios: scenarios.map((s) => ({
+        ...s,
+        ratio: s.requestsPerSec / (s.method === 'GET' ? ceilingResult.get : ceilingResult.post).requestsPerSec,
+      })),
+      growth,
+      export: { votes: sizes.bigPollVotes, rssBeforeMb: exported.beforeMb, peakRssMb: exported.peakMb, ...exported.result },
+      startup: {
+        samplesMs: startups,
+        medianMs: median(startups),
+        sourceSamplesMs: sourceStartups,
+        sourceMedianMs: median(sourceStartups),
+      },
+    }
+    const results: BenchResults = { ...partial, targets: checkTargets(partial) }
+    const markdown = toMarkdown(results)
+    console.log(`\n${markdown}\n`)
+    mkdirSync(dirname(outPath), { recursive: true })
+    writeFileSync(outPath, `${JSON.stringify(results, null, 2)}\n`)
+    log(`wrote ${outPath}`)
+    if (writeReadme) {
+      updateReadme(join(root, 'README.md'), markdown)
+      log('updated README.md')
+    }
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()))
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+await main()

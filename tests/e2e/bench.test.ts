@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { README_END, README_START, type BenchResults } from '../bench/report.ts'
+
+const run = promisify(execFile)
+
+/** The bench block of README.md (other sections may change while the test runs). */
+const benchBlock = () => {
+  const text = readFileSync('README.md', 'utf8')
+  return text.slice(text.indexOf(README_START), text.indexOf(README_END))
+}
+
+const SCENARIOS = ['poll-read', 'comments-list', 'counts', 'embed-js', 'poll-vote', 'comment-post']
+
+describe('npm run bench', () => {
+  it('runs end to end on a tiny configuration and reports every scenario, without touching README.md', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voxpop-bench-test-'))
+    const out = join(dir, 'results.json')
+    const readme = benchBlock()
+    try {
+      await run(
+        process.execPath,
+        ['--import', 'tsx', 'tests/bench/run.ts', '--duration', '1', '--connections', '5', '--warmup', '0.2', '--small', '--no-readme', '--out', out],
+        { timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      )
+      const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults
+      expect(results.scenarios.map((s) => s.name)).toEqual(SCENARIOS)
+      for (const load of [results.ceiling.get, results.ceiling.post, ...results.scenarios]) {
+        expect(load.requestsPerSec).toBeGreaterThan(0)
+        expect({ errors: load.errors, non2xx: load.non2xx }).toEqual({ errors: 0, non2xx: 0 })
+        expect(load.p99).toBeGreaterThanOrEqual(load.p50)
+      }
+      expect(results.growth.map((g) => g.ratio).every((r) => r > 0)).toBe(true)
+      expect(results.growth).toHaveLength(2)
+      expect(results.export).toMatchObject({ status: 200, rows: results.export.votes })
+      expect(results.export.peakRssMb).toBeGreaterThan(0)
+      expect(results.startup.samplesMs.every((ms) => ms > 0)).toBe(true)
+      expect(results.targets.length).toBeGreaterThan(5)
+      expect(benchBlock()).toBe(readme)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 300_000)
+})
