@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { ApiError } from '../errors.ts'
 
@@ -25,27 +25,38 @@ export function jsonBody(): MiddlewareHandler {
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
     const type = c.req.header('content-type')
     const declared = c.req.header('content-length')
-    const hasBody = c.req.raw.body !== null && declared !== '0'
     // A body-less DELETE or PUT (a like, an unlike) needs no type; anything carrying data does.
-    if (!hasBody && !type && (method === 'DELETE' || method === 'PUT')) return next()
+    if (!type && (method === 'DELETE' || method === 'PUT') && (c.req.raw.body === null || declared === '0')) return next()
     if (!type || !JSON_TYPE.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send the request body as application/json')
     }
-    return limit(c, async () => {
-      let text: string
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer())
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8')
-      }
-      try {
-        JSON.parse(text)
-        // Hono keeps body promises in this cache (its type says string); the validators read it back.
-        ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON')
-      }
+    const read = async () => {
+      await parseInto(c)
       await next()
-    })
+    }
+    // With a declared length Node reads exactly that many bytes, so a body within the limit can be
+    // read in one go: on Node that skips turning the request into a web stream (a sixth of a vote's CPU).
+    if (declared !== undefined && /^\d+$/.test(declared) && c.req.header('transfer-encoding') === undefined) {
+      if (Number(declared) > MAX_BODY_BYTES) return limit(c, read)
+      return read()
+    }
+    return limit(c, read)
+  }
+}
+
+/** Reads the body as UTF-8 JSON and leaves its text in Hono's body cache for the validators. */
+async function parseInto(c: Context): Promise<void> {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer())
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8')
+  }
+  try {
+    JSON.parse(text)
+    // Hono keeps body promises in this cache (its type says string); the validators read it back.
+    ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON')
   }
 }

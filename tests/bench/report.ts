@@ -31,7 +31,7 @@ export interface Target {
 
 export interface BenchResults {
   generatedAt: string
-  machine: { cpus: number; model: string; node: string; loadAverageAtStart: number[] }
+  machine: { cpus: number; model: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }
   config: { durationSec: number; connections: number; small: boolean; serverCommand: string }
   seedMs: number
   ceiling: { get: LoadResult; post: LoadResult; getRuns: number[]; postRuns: number[] }
@@ -73,7 +73,8 @@ export function toMarkdown(r: BenchResults): string {
   lines.push(
     `Measured ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.model}, Node ${r.machine.node}; ` +
       `${r.config.durationSec} s per scenario, ${r.config.connections} connections, autocannon in the same machine ` +
-      `(load average at start ${r.machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' / ')}). Server: \`${r.config.serverCommand}\`.`,
+      `(1/5/15-minute load average ${r.machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' / ')} at start, ` +
+      `${r.machine.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' / ')} at the end). Server: \`${r.config.serverCommand}\`.`,
     '',
     '| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | vs ceiling | server CPU µs/req |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',

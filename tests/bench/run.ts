@@ -220,7 +220,7 @@ async function main() {
 
     const partial: Omit<BenchResults, 'targets'> = {
       generatedAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverageAtStart },
+      machine: { cpus: cpus().length, model: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: loadavg() },
       config: { durationSec, connections, small, serverCommand: `node ${[...profileArgs, 'dist/server.mjs'].join(' ')}` },
       seedMs,
       ceiling: { ...ceilingResult, getRuns: getRuns.map((r) => r.requestsPerSec), postRuns: postRuns.map((r) => r.requestsPerSec) },

@@ -13,11 +13,11 @@ const U = '100000000/1s'
 const env = { VOXPOP_DB: dbPath, VOXPOP_ADMIN_PASSWORD: 'x'.repeat(12), VOXPOP_MODERATION: 'post', VOXPOP_RATE_VOTE: U, VOXPOP_RATE_COMMENT: U, VOXPOP_RATE_LIKE: U, VOXPOP_RATE_LOGIN: U, VOXPOP_RATE_GLOBAL: U }
 const targets: Record<string, Spawned> = {}
 for (const t of targetsArg.split(',')) {
-  const args = t === 'ceiling' ? ['--import', 'tsx', 'tests/bench/ceiling.ts'] : t === 'full' ? ['dist/server.mjs'] : [`dist/zz-${t}.mjs`]
+  const args = t === 'ceiling' ? ['--import', 'tsx', 'tests/bench/ceiling.ts'] : t === 'full' ? [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : []), 'dist/server.mjs'] : [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROF] : []), `dist/zz-${t}.mjs`]
   targets[t] = await spawnServer({ args, env, readyPath: t === 'ceiling' ? '/json' : '/healthz' })
 }
 const pollId = IDS.livePoll
-const poll = await (await fetch(`${targets.full!.url}/api/polls/${pollId}`)).json() as { options: { id: string }[] }
+const poll = await (await fetch(`${Object.entries(targets).find(([k]) => k !== "ceiling")![1].url}/api/polls/${pollId}`)).json() as { options: { id: string }[] }
 const voteBody = JSON.stringify({ options: [poll.options[0]!.id] })
 const spec = (t: string, w: string): any => {
   if (t === 'ceiling') return w.includes('vote') ? { method: 'POST', path: '/json', headers: { 'content-type': 'application/json' }, body: voteBody } : { path: '/json' }

@@ -1,36 +1,14 @@
+import { load, save } from './store.ts'
+
 const KEY = 'voxpop:voter'
-let memory: string | null = null
-
-function storage(): Storage | null {
-  try {
-    return window.localStorage
-  } catch {
-    // Blocked storage (privacy modes, sandboxed frames) throws on access.
-    return null
-  }
-}
-
-function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+let memory = ''
 
 /** This reader's anonymous token (128 random bits, base64url), kept in localStorage or memory. */
 export function voterToken(): string {
-  const store = storage()
-  let token: string | null = null
-  try {
-    token = store?.getItem(KEY) ?? memory
-  } catch {
-    token = memory
-  }
-  if (token && /^[A-Za-z0-9_-]{22,128}$/.test(token)) return token
-  token = newToken()
-  memory = token
-  try {
-    store?.setItem(KEY, token)
-  } catch {
-    // Full or blocked storage: the token lives for this page view only.
-  }
-  return token
+  const token = load(KEY) || memory
+  if (/^[\w-]{22,128}$/.test(token)) return token
+  const bytes = String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))
+  memory = btoa(bytes).replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''))
+  save(KEY, memory)
+  return memory
 }

@@ -3,6 +3,7 @@ import { ApiFailure } from '../api.ts'
 import type { NewComment } from '../hooks/useComments.ts'
 import type { Dict } from '../i18n/vi.ts'
 import { errorText } from '../i18n/translate.ts'
+import { load, save } from '../store.ts'
 
 const NAME_KEY = 'voxpop:name'
 const MAX = 5000
@@ -18,20 +19,12 @@ interface Props {
   onCancel?: () => void
 }
 
-function storedName(): string {
-  try {
-    return localStorage.getItem(NAME_KEY) ?? ''
-  } catch {
-    return ''
-  }
-}
-
 let forms = 0
 
 /** A real form: textarea with a character counter, optional remembered name, hidden honeypot. */
 export function CommentForm({ t, label, initial = '', withName, onSubmit, onCancel }: Props) {
   const [body, setBody] = useState(initial)
-  const [name, setName] = useState(storedName)
+  const [name, setName] = useState(() => load(NAME_KEY) ?? '')
   const [sending, setSending] = useState(false)
   const [message, setMessage] = useState<[text: string, error: boolean] | null>(null)
   const [id] = useState(() => `vxf${++forms}`)
@@ -43,13 +36,7 @@ export function CommentForm({ t, label, initial = '', withName, onSubmit, onCanc
     setSending(true)
     setMessage(null)
     try {
-      if (withName) {
-        try {
-          localStorage.setItem(NAME_KEY, name.trim())
-        } catch {
-          // Not remembered on this device; the comment is still sent.
-        }
-      }
+      if (withName) save(NAME_KEY, name.trim())
       const res = (await onSubmit({ body, author: withName ? name.trim() || undefined : undefined, website })) as { status?: string } | undefined
       setBody('')
       setMessage(res?.status && res.status !== 'approved' ? [t.pendingNote, false] : null)

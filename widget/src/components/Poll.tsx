@@ -45,6 +45,8 @@ export function Poll({ id, config }: Props) {
   if (poll.status === 'closed') note = t.closed
   else if (poll.status === 'upcoming' && poll.opensAt) note = t.upcoming(formatDate(config.lang, poll.opensAt))
   else if (voted && !sending) note = t.thanks
+  // Screen readers hear the outcome, not only the thanks: the bars themselves are silent.
+  const summary = showResults && !sending ? poll.options.map((o, i) => `${o.label}: ${poll.results!.options[i]?.percent ?? 0}%`).join(', ') : ''
   let hidden = ''
   if (!poll.results && !sending && (voted || poll.status !== 'open')) {
     hidden = poll.resultsVisibility === 'after_close' ? t.hiddenUntilClose : t.hiddenUntilVote
@@ -90,6 +92,9 @@ export function Poll({ id, config }: Props) {
         )}
       </fieldset>
       {poll.closesAt && open && <p class="hint">{t.closesAt(formatDate(config.lang, poll.closesAt))}</p>}
+      <p aria-live="polite" class="sr">
+        {summary}
+      </p>
       <div role="status" aria-live="polite" class="live">
         {error ? '' : [note, hidden].filter(Boolean).join(' ')}
       </div>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import type { CommentEditResponse, CommentLikeResponse, CommentListResponse, CommentPostResponse, CommentView } from '../../../server/types.ts'
 import { ApiFailure, request } from '../api.ts'
+import { load, save } from '../store.ts'
 import type { Failure } from './usePoll.ts'
 
 const EDIT_KEY = 'voxpop:edit'
@@ -9,7 +10,7 @@ type Tokens = Record<string, [token: string, until: number]>
 
 function readTokens(): Tokens {
   try {
-    return JSON.parse(localStorage.getItem(EDIT_KEY) ?? '{}') as Tokens
+    return JSON.parse(load(EDIT_KEY) ?? '{}') as Tokens
   } catch {
     return {}
   }
@@ -25,11 +26,7 @@ function saveToken(id: number, token: string, until: string) {
   const now = Date.now()
   const tokens = Object.fromEntries(Object.entries(readTokens()).filter(([, v]) => v[1] > now))
   tokens[id] = [token, Date.parse(until)]
-  try {
-    localStorage.setItem(EDIT_KEY, JSON.stringify(tokens))
-  } catch {
-    // Storage blocked: the reader cannot edit after a reload, nothing else changes.
-  }
+  save(EDIT_KEY, JSON.stringify(tokens))
 }
 
 export interface NewComment {

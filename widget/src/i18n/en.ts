@@ -24,7 +24,7 @@ export const en: Dict = {
     poll_not_open: 'This poll is not open yet.',
     already_voted: 'You have already voted in this poll.',
     invalid_choice: 'That choice is not valid; please choose again.',
-    rate_limited: 'Too many attempts. Please try again in a little while.',
+    rate_limited: 'Too many attempts.',
     other: 'Something went wrong. Please try again later.',
     invalid_comment: 'This comment is not valid yet. Please check it.',
     duplicate_comment: 'You just posted this comment.',
@@ -58,5 +58,5 @@ export const en: Dict = {
   edited: 'edited',
   sort: 'Sort by',
   sorts: { newest: 'Newest', oldest: 'Oldest', top: 'Most liked' },
-  retryIn: (s) => `Please try again in ${s < 60 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`}.`,
+  retryIn: (s) => `Please try again in ${!s ? 'a little while' : s < 60 ? `${s} second${s > 1 ? 's' : ''}` : `${Math.ceil(s / 60)} minute${s > 60 ? 's' : ''}`}.`,
 }

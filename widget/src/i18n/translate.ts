@@ -19,7 +19,7 @@ export function dict(lang: Lang): Dict {
 /** The translated message for a failure code, with the wait time when the server gave one. */
 export function errorText(t: Dict, code: string, retryAfter?: number): string {
   const base = t.errors[code] ?? t.errors.other!
-  return code === 'rate_limited' && retryAfter ? `${base} ${t.retryIn(retryAfter)}` : base
+  return code === 'rate_limited' ? `${base} ${t.retryIn(retryAfter)}` : base
 }
 
 /** A date and time in the reader's language, in the reader's own time zone. */

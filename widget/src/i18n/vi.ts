@@ -22,7 +22,7 @@ export const vi = {
     poll_not_open: 'Cuộc thăm dò chưa mở.',
     already_voted: 'Bạn đã bình chọn trong cuộc thăm dò này rồi.',
     invalid_choice: 'Lựa chọn không hợp lệ, vui lòng chọn lại.',
-    rate_limited: 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.',
+    rate_limited: 'Bạn thao tác quá nhanh.',
     other: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
     invalid_comment: 'Bình luận chưa hợp lệ. Vui lòng kiểm tra lại nội dung.',
     duplicate_comment: 'Bạn vừa gửi bình luận này rồi.',
@@ -56,7 +56,7 @@ export const vi = {
   edited: 'đã sửa',
   sort: 'Sắp xếp',
   sorts: { newest: 'Mới nhất', oldest: 'Cũ nhất', top: 'Nhiều lượt thích' } as Record<string, string>,
-  retryIn: (s: number) => `Vui lòng thử lại sau ${s < 60 ? `${s} giây` : `${Math.ceil(s / 60)} phút`}.`,
+  retryIn: (s?: number) => `Vui lòng thử lại sau ${!s ? 'ít phút' : s < 60 ? `${s} giây` : `${Math.ceil(s / 60)} phút`}.`,
 }
 
 export type Dict = typeof vi
