@@ -78,9 +78,9 @@ export function createApp(deps: AppDeps) {
     db.prepare('SELECT 1').get()
     return c.json({ ok: true })
   })
+  app.use('/api/*', compressJson())
   // Caching for traffic spikes: what every reader gets alike is public for a few seconds, the rest private.
   const anonymous = (c: Context) => !c.req.header('x-voxpop-voter')
-  app.use('/api/*', compressJson())
   app.get('/api/polls/:id', httpCache({ shared: (c) => c.get('sharedPollView') === true, vary: ['X-Voxpop-Voter'] }))
   app.get(
     '/api/comments',

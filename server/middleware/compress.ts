@@ -5,7 +5,10 @@ import { jsonText, replaceResponse } from '../lib/response-body.ts'
 /** Bodies smaller than this go out as they are: below one packet, compressing saves nothing. */
 export const COMPRESS_MIN_BYTES = 1024
 
-/** Compressed copies kept by ETag, so a spike on one comment page compresses it once. */
+/**
+ * Compressed copies kept by ETag, so a spike on one comment page compresses it once. Answers
+ * that share an ETag are interchangeable by definition (http-cache's weak ETags), so either copy will do.
+ */
 const MEMO_ENTRIES = 256
 
 type Encoding = 'br' | 'gzip'
