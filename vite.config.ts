@@ -60,7 +60,11 @@ export default defineConfig(({ mode }): UserConfig => {
       // Library mode: ES chunks without Vite's modulepreload helper (3 KB the widget does not need).
       lib: { entry: { main: MAIN_ENTRY }, formats: ['es'] },
       rolldownOptions: {
-        output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js', minify: true },
+        // Preact and the shared helpers stay in the main module (the lazy Comments chunk imports
+        // them from it) instead of a third file: one request and ~330 B gzip less per page.
+        preserveEntrySignatures: 'allow-extension',
+        // comments: false drops the /* @__PURE__ */ marks the minifier would otherwise keep (~110 B gzip).
+        output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js', minify: true, comments: false },
       },
     },
     test: {

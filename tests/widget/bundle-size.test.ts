@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest'
 const POLL_PAGE_BUDGET = 12 * 1024
 /**
  * Issue 3 asks for poll + comments within the same 12 KB; we are not there yet (see README,
- * "Widget size"). This ceiling only stops the figure from growing while the work goes on.
+ * "Widget size"). This ceiling (the last measured maximum, 13 891 B, rounded up to 256 B) only
+ * stops the figure from growing while the work goes on.
  */
-const POLL_AND_COMMENTS_CEILING = 15.5 * 1024
+const POLL_AND_COMMENTS_CEILING = 13.75 * 1024
 const DIST = 'dist/widget/'
 
 type Manifest = Record<string, { file: string; imports?: string[] }>

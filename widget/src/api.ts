@@ -13,6 +13,15 @@ export class ApiFailure extends Error {
   }
 }
 
+/** What a component keeps of a failure: the API code (or `network`, `other`) and the wait. */
+export interface Failure {
+  code: string
+  retryAfter?: number | undefined
+}
+
+/** Any thrown error as a Failure; errors that are not ApiFailures become `other`. */
+export const toFailure = (e: unknown): Failure => (e instanceof ApiFailure ? { code: e.code, retryAfter: e.retryAfter } : { code: 'other' })
+
 /** Calls the voxpop API with the reader's token; every failure becomes an ApiFailure. */
 export async function request<T>(api: string, path: string, method = 'GET', body?: unknown, extra?: Record<string, string>): Promise<T> {
   const headers: Record<string, string> = { 'X-Voxpop-Voter': voterToken(), ...extra }

@@ -30,8 +30,9 @@ if (w.voxpop) {
     if (!document.querySelector(SELECTOR)) return 0
     if (!main) {
       // Fetch the page's likely dictionary alongside the module instead of after it.
+      const dicts = __VOXPOP_DICTS__
       const lang = (tag.dataset.lang || document.documentElement.lang).slice(0, 2).toLowerCase()
-      import(/* @vite-ignore */ new URL(__VOXPOP_DICTS__[lang] ?? __VOXPOP_DICTS__.vi!, tag.src).href).catch(() => {})
+      import(/* @vite-ignore */ new URL(dicts[lang] ?? dicts.vi!, tag.src).href).catch(() => {})
       main = import(/* @vite-ignore */ new URL(__VOXPOP_MAIN__, tag.src).href)
     }
     return (await main).scan(script)

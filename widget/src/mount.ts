@@ -40,10 +40,3 @@ export function attach(host: HTMLElement, script: ScriptInfo): { box: HTMLElemen
 export function show<P>(box: HTMLElement, component: ComponentType<P & { config: WidgetConfig }>, props: P & { config: WidgetConfig }) {
   render(el(component as ComponentType<P & { config: WidgetConfig }>, props), box)
 }
-
-/** Mounts `component` into an open shadow root on `host`, once; returns whether it mounted. */
-export function mountInShadow<P>(host: HTMLElement, script: ScriptInfo, component: ComponentType<P & { config: WidgetConfig }>, props: P): boolean {
-  const slot = attach(host, script)
-  if (slot) show(slot.box, component, { ...props, config: slot.config })
-  return slot !== null
-}

@@ -1,3 +1,7 @@
+// Classic JSX: h() calls ship fewer bytes than the automatic runtime (no preact/jsx-runtime).
+/** @jsxRuntime classic */
+/** @jsx h */
+import { h } from 'preact'
 import type { PollView } from '../../../server/types.ts'
 import type { Dict } from '../i18n/vi.ts'
 
