@@ -178,6 +178,8 @@ describe('a poll embedded in a hostile host page', () => {
     expect(await page.evaluate(() => 'sameDocument' in window)).toBe(true)
     expect(page.url()).toBe(`${site.url}/article`)
     expect(await poll(page, fuel.id).locator('[role="status"][aria-live="polite"]').textContent()).toBe('Cảm ơn bạn đã bình chọn!')
+    // The vote button is gone; keyboard focus stays in this poll instead of falling to <body>.
+    await expect.poll(async () => (await focusedElement(page)).poll).toBe(fuel.id)
     // The other poll on the page is untouched: still a form.
     expect(await poll(page, transport.id).locator('input[type="radio"]').count()).toBe(4)
     expect(await seriousAxeViolations(page)).toEqual([])

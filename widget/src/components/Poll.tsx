@@ -48,6 +48,14 @@ export class Poll extends Component<Props, State> {
     )
   }
 
+  form: HTMLFormElement | null = null
+
+  override componentDidUpdate(_: Props, prev: State) {
+    // The vote button is gone once the vote is in: keep keyboard focus in the poll, not on <body>.
+    const root = this.form?.getRootNode() as ShadowRoot | undefined
+    if (prev.sending && !this.state.sending && root && !root.activeElement) this.form!.focus()
+  }
+
   async vote(chosen: string[]) {
     const before = this.state.poll
     if (!before || this.state.sending) return
@@ -102,6 +110,10 @@ export class Poll extends Component<Props, State> {
     return (
       <form
         class="box"
+        tabIndex={-1}
+        ref={(f) => {
+          this.form = f
+        }}
         onSubmit={(e) => {
           e.preventDefault()
           if (canVote && valid) void this.vote(chosen)
