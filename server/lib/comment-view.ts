@@ -4,6 +4,20 @@ import type { AdminCommentView, CommentView } from '../types.ts'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
+/** The stored fields every view of a comment shows as they are. */
+function stored(c: CommentRecord) {
+  return {
+    id: c.id,
+    parentId: c.parentId,
+    replyTo: c.replyTo,
+    author: c.author,
+    body: c.body,
+    createdAt: iso(c.createdAt),
+    editedAt: c.editedAt === null ? null : iso(c.editedAt),
+    likes: c.likes,
+  }
+}
+
 /**
  * A comment as readers see it: never the email; the author's own unpublished comment is
  * `pending` (spam included, so a bot cannot tell); a deleted one keeps only its place.
@@ -24,18 +38,7 @@ export function readerView(c: CommentRecord, likedByMe: boolean, replies: Commen
       status: 'deleted',
     }
   }
-  const view: CommentView = {
-    id: c.id,
-    parentId: c.parentId,
-    replyTo: c.replyTo,
-    author: c.author,
-    body: c.body,
-    createdAt: iso(c.createdAt),
-    editedAt: c.editedAt === null ? null : iso(c.editedAt),
-    likes: c.likes,
-    likedByMe,
-    replies,
-  }
+  const view: CommentView = { ...stored(c), likedByMe, replies }
   if (c.status !== 'approved') view.status = 'pending'
   return view
 }
@@ -54,14 +57,7 @@ export function threadView(top: CommentRecord[], replies: CommentRecord[], liked
 /** A comment in the admin queue: everything but the voter and IP hashes. */
 export function adminView(c: AdminCommentRecord): AdminCommentView {
   return {
-    id: c.id,
-    parentId: c.parentId,
-    replyTo: c.replyTo,
-    author: c.author,
-    body: c.body,
-    createdAt: iso(c.createdAt),
-    editedAt: c.editedAt === null ? null : iso(c.editedAt),
-    likes: c.likes,
+    ...stored(c),
     likedByMe: false,
     replies: [],
     status: c.status,
