@@ -46,7 +46,7 @@ async function scenario({ h, render, Component }: Preact): Promise<string[]> {
       log.push(`unmount ${this.props.id}`)
     }
     override render({ id }: { id: string }) {
-      return h('li', { id, style: { width: '50%' } }, id)
+      return h('li', { id, style: 'width:50%' }, id)
     }
   }
   let list: List | undefined

@@ -3,11 +3,12 @@
  * `preact/dist/preact.mjs` the widget never uses, ~1.5 KB gzip of the 12 KB page budget.
  *
  * The widget renders plain HTML elements with class components and function components, keyed
- * lists, `ref` callbacks, inline `style` objects and event handlers, into empty containers. It
+ * lists, `ref` callbacks, `style` strings and bubbling event handlers, into empty containers. It
  * never hydrates, suspends, uses context, portals, error boundaries, SVG or MathML,
- * `dangerouslySetInnerHTML` (it must never set HTML), `forceUpdate`, setState callbacks, option
- * hooks (preact/hooks, preact/debug, devtools) or the legacy lifecycles
- * (getDerivedStateFromProps, shouldComponentUpdate, componentWill*, getSnapshotBeforeUpdate).
+ * `dangerouslySetInnerHTML` (it must never set HTML), style objects, capture-phase listeners,
+ * `forceUpdate`, setState callbacks, option hooks (preact/hooks, preact/debug, devtools) or the
+ * legacy lifecycles (getDerivedStateFromProps, shouldComponentUpdate, componentWill*,
+ * getSnapshotBeforeUpdate).
  *
  * Each patch is an exact piece of the minified file of the pinned Preact version and must match
  * exactly once, so upgrading Preact fails the build loudly instead of shipping a half-patched
@@ -98,8 +99,19 @@ const PATCHES: [why: string, from: string, to: string][] = [
     'I(t,w(_)?_:[_],r,u,i,f,null,e,u.__k&&S(u,0),0,c),s="value",null==b||b===t[s]||N(t,s,b,$[s],f),s="checked",null!=m&&m!=t[s]&&N(t,s,m,$[s],f)}else $===x||(t.data=x);return t}',
   ],
   // setProperty, events
-  ['SVG attribute names', 'if("http://www.w3.org/2000/svg"==i)t=t.replace(/xlink(H|:h)/,"h").replace(/sName$/,"s");else if(', 'if('],
-  ['popover', '&&"popover"!=t&&t in n)', '&&t in n)'],
+  [
+    'style objects (the widget sets style as a string)',
+    'function T(n,t,r){null==r&&(r=""),"-"==t[0]?n.setProperty(t,r):n[t]=r}function N(n,t,r,u,i){var f,o;if("style"==t)if("string"==typeof r)n.style.cssText=r;else{if("string"==typeof u&&(n.style.cssText=u=""),u)for(t in u)r&&t in r||T(n.style,t);if(r)for(t in r)u&&r[t]==u[t]||T(n.style,t,r[t])}else if(',
+    'function N(n,t,r,u,i){var o;if("style"==t)n.style.cssText=r||"";else if(',
+  ],
+  ['capture-phase listeners', 'f=t!=(t=t.replace(l,"$1")),', ''],
+  ['capture-phase listeners', 'r?n.addEventListener(t,o,f):n.removeEventListener(t,o,f)', 'r?n.addEventListener(t,o):n.removeEventListener(t,o)'],
+  ['capture-phase listeners', 'l=/(PointerCapture)$|Capture$/i,', ''],
+  [
+    'SVG attribute names; attributes the widget never sets (width, height, list, form, download, rowSpan, colSpan, popover)',
+    'if("http://www.w3.org/2000/svg"==i)t=t.replace(/xlink(H|:h)/,"h").replace(/sName$/,"s");else if("width"!=t&&"height"!=t&&"href"!=t&&"list"!=t&&"form"!=t&&"tabIndex"!=t&&"download"!=t&&"rowSpan"!=t&&"colSpan"!=t&&"role"!=t&&"popover"!=t&&t in n)',
+    'if("href"!=t&&"tabIndex"!=t&&"role"!=t&&t in n)',
+  ],
   ['popover', 'n.setAttribute(t,"popover"==t&&1==r?"":r)', 'n.setAttribute(t,r)'],
   ['event option hook', 'return u(n.event?n.event(r):r)', 'return u(r)'],
   // commit and the render queue

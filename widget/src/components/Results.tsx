@@ -32,7 +32,7 @@ export function Results({ poll, t }: Props) {
                 </span>
               </div>
               <div class="track" aria-hidden="true">
-                <div class="fill" style={{ width: `${r.percent}%` }} />
+                <div class="fill" style={`width:${r.percent}%`} />
               </div>
             </li>
           )
