@@ -3,13 +3,11 @@ import { voterToken } from './voter.ts'
 /** A failed request: an API error code (or `network`), with seconds to wait on `rate_limited`. */
 export class ApiFailure extends Error {
   constructor(
-    readonly status: number,
     readonly code: string,
-    message: string,
-    readonly body?: Record<string, unknown>,
     readonly retryAfter?: number,
+    readonly body?: Record<string, unknown>,
   ) {
-    super(message)
+    super(code)
   }
 }
 
@@ -20,7 +18,7 @@ export interface Failure {
 }
 
 /** Any thrown error as a Failure; errors that are not ApiFailures become `other`. */
-export const toFailure = (e: unknown): Failure => (e instanceof ApiFailure ? { code: e.code, retryAfter: e.retryAfter } : { code: 'other' })
+export const toFailure = (e: unknown): Failure => (e instanceof ApiFailure ? e : { code: 'other' })
 
 /** Calls the voxpop API with the reader's token; every failure becomes an ApiFailure. */
 export async function request<T>(api: string, path: string, method = 'GET', body?: unknown, extra?: Record<string, string>): Promise<T> {
@@ -28,12 +26,13 @@ export async function request<T>(api: string, path: string, method = 'GET', body
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   let res: Response
   try {
-    res = await fetch(api + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    res = await fetch(api + path, { method, headers, body: JSON.stringify(body) })
   } catch {
-    throw new ApiFailure(0, 'network', 'network')
+    throw new ApiFailure('network')
   }
-  const data = res.status === 204 ? null : await res.json().catch(() => null)
+  // A 204 (or any body that is not JSON) reads as null.
+  const data = await res.json().catch(() => null)
   if (res.ok) return data as T
   const retry = Number(res.headers.get('Retry-After'))
-  throw new ApiFailure(res.status, data?.error?.code ?? 'http_' + res.status, data?.error?.message ?? res.statusText, data ?? undefined, retry > 0 ? retry : undefined)
+  throw new ApiFailure(data?.error?.code ?? 'http_' + res.status, retry > 0 ? retry : undefined, data ?? undefined)
 }

@@ -24,14 +24,14 @@ if (w.voxpop) {
   void w.voxpop.scan()
 } else {
   if (!tag?.src) throw new Error('[voxpop] embed.js must be loaded with <script src="…/embed.js">')
-  const script: ScriptInfo = { src: tag.src, api: tag.dataset.api, lang: tag.dataset.lang, theme: tag.dataset.theme }
+  const script: ScriptInfo = { ...tag.dataset, src: tag.src }
   let main: Promise<Main> | undefined
   const scan = async () => {
     if (!document.querySelector(SELECTOR)) return 0
     if (!main) {
       // Fetch the page's likely dictionary alongside the module instead of after it.
       const dicts = __VOXPOP_DICTS__
-      const lang = (tag.dataset.lang || document.documentElement.lang).slice(0, 2).toLowerCase()
+      const lang = (script.lang || document.documentElement.lang).slice(0, 2).toLowerCase()
       import(/* @vite-ignore */ new URL(dicts[lang] ?? dicts.vi!, tag.src).href).catch(() => {})
       main = import(/* @vite-ignore */ new URL(__VOXPOP_MAIN__, tag.src).href)
     }

@@ -47,8 +47,7 @@ export class CommentForm extends Component<Props, State> {
       const res = (await onSubmit({ body: this.state.body, author: withName ? name || undefined : undefined, website })) as { status?: string } | undefined
       this.setState({ body: '', message: res?.status && res.status !== 'approved' ? [t.pendingNote, false] : null })
     } catch (err) {
-      const f = toFailure(err)
-      this.setState({ message: [errorText(t, f.code, f.retryAfter), true] })
+      this.setState({ message: [errorText(t, toFailure(err)), true] })
     } finally {
       this.setState({ sending: false })
     }

@@ -23,7 +23,8 @@ interface Props {
 interface State {
   sort: string
   list: CommentView[]
-  meta?: { total: number; next: string | null; formToken: string }
+  /** The last page's answer: total, next cursor, form token (its comments are in `list`). */
+  meta?: Omit<CommentListResponse, 'comments'>
   error?: Failure | null
   busy?: boolean
 }
@@ -47,7 +48,7 @@ export class Comments extends Component<Props, State> {
       const res = await request<CommentListResponse>(config.api, cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base)
       this.setState((s) => ({
         list: cursor ? [...s.list, ...res.comments] : res.comments,
-        meta: { total: res.total, next: res.nextCursor, formToken: res.formToken },
+        meta: res,
       }))
     } catch (e) {
       this.setState({ error: toFailure(e) })
@@ -130,15 +131,15 @@ export class Comments extends Component<Props, State> {
             </select>
           </label>
         </div>
-        {s.error && <p class="msg err" role="alert">{errorText(t, s.error.code, s.error.retryAfter)}</p>}
+        {s.error && <p class="msg err" role="alert">{errorText(t, s.error)}</p>}
         {s.meta && !s.list.length && !s.error && <p class="hint">{t.empty}</p>}
         <ul class="list">
           {s.list.map((x) => (
             <CommentItem key={x.id} item={x} {...item} />
           ))}
         </ul>
-        {s.meta?.next && (
-          <button type="button" class="btn ghost" disabled={s.busy} onClick={() => this.fetchPage(s.meta!.next)}>
+        {s.meta?.nextCursor && (
+          <button type="button" class="btn ghost" disabled={s.busy} onClick={() => this.fetchPage(s.meta!.nextCursor)}>
             {t.more}
           </button>
         )}

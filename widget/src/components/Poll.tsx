@@ -77,7 +77,7 @@ export class Poll extends Component<Props, State> {
       return (
         <div class="box" aria-busy={!error}>
           <p class={error ? 'msg err' : 'msg'} role={error ? 'alert' : 'status'}>
-            {error ? errorText(t, error.code, error.retryAfter) : t.loading}
+            {error ? errorText(t, error) : t.loading}
           </p>
           {error && error.code !== 'poll_not_found' && (
             <button type="button" class="btn" onClick={this.load}>
@@ -159,7 +159,7 @@ export class Poll extends Component<Props, State> {
         </div>
         {error && (
           <p class="msg err" role="alert">
-            {errorText(t, error.code, error.retryAfter)}
+            {errorText(t, error)}
           </p>
         )}
       </form>

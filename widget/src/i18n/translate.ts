@@ -1,3 +1,4 @@
+import type { Failure } from '../api.ts'
 import type { Lang } from '../config.ts'
 import type { Dict } from './vi.ts'
 
@@ -17,7 +18,7 @@ export function dict(lang: Lang): Dict {
 }
 
 /** The translated message for a failure code, with the wait time when the server gave one. */
-export function errorText(t: Dict, code: string, retryAfter?: number): string {
+export function errorText(t: Dict, { code, retryAfter }: Failure): string {
   const base = t.errors[code] ?? t.errors.other!
   return code === 'rate_limited' ? `${base} ${t.retryIn(retryAfter)}` : base
 }
