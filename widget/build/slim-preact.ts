@@ -1,6 +1,6 @@
 /**
  * Build-time trim of Preact for the reader widget (not the admin console): removes the parts of
- * `preact/dist/preact.mjs` the widget never uses, ~1.5 KB gzip of the 12 KB page budget.
+ * `preact/dist/preact.mjs` the widget never uses: 4.5 KB gzip of Preact become 2.8 KB.
  *
  * The widget renders plain HTML elements with class components and function components, keyed
  * lists, `ref` callbacks, `style` strings and bubbling event handlers, into empty containers. It
