@@ -22,6 +22,7 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     clientIp: string
-    requestId: string
+    /** HMAC of `clientIp` for the rate-limit counters, made by the first limiter a request meets. */
+    rateKey?: string
   }
 }

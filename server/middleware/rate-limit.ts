@@ -5,6 +5,7 @@ import type { AppEnv } from '../context.ts'
 import type { Db } from '../db/open.ts'
 import { ApiError } from '../errors.ts'
 import { keyedHash } from '../lib/crypto.ts'
+import { createLeasedLimiter } from '../lib/leased-limiter.ts'
 
 /** The kinds of action limited per client, each with its own `VOXPOP_RATE_*` budget. */
 export type RateKind = 'vote' | 'comment' | 'like' | 'login' | 'global'
@@ -16,11 +17,11 @@ export interface RateLimitDeps {
   secret: string
 }
 
-/** Expired counters are swept once per this many limited requests, by whichever limiter gets there. */
+/** Expired counters are swept once per this many leases taken, by whichever limiter gets there. */
 const SWEEP_EVERY = 1000
 let sinceSweep = 0
 
-function createLimiter(kind: RateKind, rate: RateLimit, db: Db): RateLimiterSQLite {
+function createLimiter(kind: RateKind, rate: RateLimit, db: Db, blockInMemory: boolean): RateLimiterSQLite {
   const options = { keyPrefix: kind, points: rate.count, duration: rate.windowSeconds }
   return new RateLimiterSQLite({
     ...options,
@@ -29,8 +30,9 @@ function createLimiter(kind: RateKind, rate: RateLimit, db: Db): RateLimiterSQLi
     tableName: 'rate_limits',
     // Migration 003 owns the table.
     tableCreated: true,
-    // A client over its limit is then refused from memory until its window ends: a flood costs no writes.
-    inMemoryBlockOnConsumed: rate.count + 1,
+    // A client over its limit is then refused from memory until its window ends: a flood costs no
+    // writes. (The leased limiter does this itself: it may overshoot by a lease and give it back.)
+    ...(blockInMemory ? { inMemoryBlockOnConsumed: rate.count + 1 } : {}),
     // Should the database stay locked past busy_timeout, count in this process rather than fail the request.
     insuranceLimiter: new RateLimiterMemory(options),
   })
@@ -47,8 +49,14 @@ function secondsLeft(res: RateLimiterRes): number {
  * (global and vote) carries two items in each field.
  */
 function announce(c: Context, kind: RateKind, rate: RateLimit, res: RateLimiterRes): void {
-  c.header('RateLimit-Policy', `"${kind}";q=${rate.count};w=${rate.windowSeconds}`, { append: true })
-  c.header('RateLimit', `"${kind}";r=${Math.max(0, res.remainingPoints)};t=${secondsLeft(res)}`, { append: true })
+  const [policy, state] = rateLimitHeaders(kind, rate, res)
+  c.header('RateLimit-Policy', policy, { append: true })
+  c.header('RateLimit', state, { append: true })
+}
+
+/** The `RateLimit-Policy` and `RateLimit` items of one limiter for an answer. */
+export function rateLimitHeaders(kind: RateKind, rate: RateLimit, res: RateLimiterRes): [policy: string, state: string] {
+  return [`"${kind}";q=${rate.count};w=${rate.windowSeconds}`, `"${kind}";r=${Math.max(0, res.remainingPoints)};t=${secondsLeft(res)}`]
 }
 
 const NOUNS: Record<RateKind, string> = {
@@ -83,29 +91,65 @@ function createSweeper(db: Db): () => void {
   }
 }
 
-/** The counter key of a client: an HMAC of its address, so the table never holds a raw IP. */
-function clientKey(c: Context<AppEnv>, secret: string): string {
-  return keyedHash(secret, 'rate', c.get('clientIp'))
+/** Addresses seen lately and their counter keys, per app: an HMAC costs more than the rest of a limiter's work. */
+const recentKeys = new WeakMap<RateLimitDeps, Map<string, string>>()
+const RECENT_KEYS = 10_000
+
+/** The counter key of a client: an HMAC of its address, so the table never holds a raw IP; made once per request. */
+function clientKey(c: Context<AppEnv>, deps: RateLimitDeps): string {
+  let key = c.get('rateKey')
+  if (key !== undefined) return key
+  const ip = c.get('clientIp')
+  let recent = recentKeys.get(deps)
+  if (!recent) recentKeys.set(deps, (recent = new Map()))
+  key = recent.get(ip)
+  if (key === undefined) {
+    if (recent.size >= RECENT_KEYS) recent.clear()
+    recent.set(ip, (key = keyedHash(deps.secret, 'rate', ip)))
+  }
+  c.set('rateKey', key)
+  return key
+}
+
+/** One kind of limit per client: its middleware, and a synchronous count for the answer lane. */
+export interface ClientRateLimit {
+  middleware: MiddlewareHandler<AppEnv>
+  /**
+   * Counts the request from memory when this process holds points for the client (`clientIp`
+   * must be set) and returns its `RateLimit-Policy` and `RateLimit` values; null, with nothing
+   * counted, when the middleware has to do it (a lease to take, or a refusal to send).
+   */
+  tryCount(c: Context<AppEnv>): [policy: string, state: string] | null
 }
 
 /**
  * Counts every request of one kind per client address; past `rate.count` within
  * `rate.windowSeconds` answers `429 rate_limited` with `Retry-After` until the window ends.
+ * Counting is leased (see `createLeasedLimiter`): most requests touch memory only.
  */
-export function rateLimit(kind: RateKind, rate: RateLimit, deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
-  const limiter = createLimiter(kind, rate, deps.db)
-  const sweep = createSweeper(deps.db)
-  return async function rateLimit(c, next) {
-    let res: RateLimiterRes
-    try {
-      res = await limiter.consume(clientKey(c, deps.secret))
-    } catch (rejection) {
-      refuse(c, kind, rate, rejection)
-    }
-    sweep()
-    announce(c, kind, rate, res)
-    await next()
+export function createRateLimit(kind: RateKind, rate: RateLimit, deps: RateLimitDeps): ClientRateLimit {
+  const limiter = createLeasedLimiter(createLimiter(kind, rate, deps.db, false), rate.count, createSweeper(deps.db))
+  return {
+    middleware: async function rateLimit(c, next) {
+      let res: RateLimiterRes
+      try {
+        res = await limiter.consume(clientKey(c, deps))
+      } catch (rejection) {
+        refuse(c, kind, rate, rejection)
+      }
+      announce(c, kind, rate, res)
+      await next()
+    },
+    tryCount(c) {
+      const res = limiter.tryConsume(clientKey(c, deps))
+      return res && rateLimitHeaders(kind, rate, res)
+    },
   }
+}
+
+/** The middleware of `createRateLimit`. */
+export function rateLimit(kind: RateKind, rate: RateLimit, deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
+  return createRateLimit(kind, rate, deps).middleware
 }
 
 /**
@@ -114,9 +158,9 @@ export function rateLimit(kind: RateKind, rate: RateLimit, deps: RateLimitDeps):
  * `rate.count` failures are spent, even the right password gets `429` until the window ends.
  */
 export function loginRateLimit(rate: RateLimit, deps: RateLimitDeps): MiddlewareHandler<AppEnv> {
-  const limiter = createLimiter('login', rate, deps.db)
+  const limiter = createLimiter('login', rate, deps.db, true)
   return async function loginRateLimit(c, next) {
-    const key = clientKey(c, deps.secret)
+    const key = clientKey(c, deps)
     let res: RateLimiterRes
     try {
       res = await limiter.consume(key)
