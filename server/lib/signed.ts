@@ -23,6 +23,15 @@ export function issueFormToken(secret: string, now: number): string {
   return `${now}.${formMac(secret, now)}`
 }
 
+/**
+ * What of a comment list's JSON names the answer: the form token inside is stamped to the
+ * millisecond, but lists whose tokens were issued in the same hour are interchangeable (a token
+ * stays valid for a day), so the ETag covers the token's hour only.
+ */
+export function formTokenHour(text: string): string {
+  return text.replace(/"formToken":"(\d+)\.[\w-]+"/, (_, at: string) => `"formToken":${Math.floor(Number(at) / 3_600_000)}`)
+}
+
 /** Judges a form token sent with a comment; anything but `ok` marks the comment as spam. */
 export function checkFormToken(secret: string, token: unknown, now: number): 'ok' | 'invalid' | 'expired' | 'too_fast' {
   const parsed = parse(token)

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../context.ts'
 import type { Config } from '../config.ts'
 
@@ -17,24 +17,23 @@ function normalise(address: string): string {
  */
 export function clientIp(trustProxy: Config['trustProxy']): MiddlewareHandler<AppEnv> {
   return async function clientIp(c, next) {
-    const env = c.env as NodeBindings | undefined
-    const peer = normalise(env?.incoming?.socket?.remoteAddress ?? '0.0.0.0')
-    let ip = peer
-    if (trustProxy !== null) {
-      const forwarded = (c.req.header('x-forwarded-for') ?? '')
-        .split(',')
-        .map((s) => normalise(s.trim()))
-        .filter(Boolean)
-      const chain = [...forwarded, peer]
-      if (typeof trustProxy === 'number') {
-        ip = chain[Math.max(0, chain.length - 1 - trustProxy)]!
-      } else {
-        let i = chain.length - 1
-        while (i > 0 && trustProxy.includes(chain[i]!)) i--
-        ip = chain[i]!
-      }
-    }
-    c.set('clientIp', ip)
+    if (c.get('clientIp') === undefined) c.set('clientIp', clientIpOf(c, trustProxy))
     await next()
   }
+}
+
+/** The client's address under the VOXPOP_TRUST_PROXY rule (see `clientIp`). */
+export function clientIpOf(c: Context, trustProxy: Config['trustProxy']): string {
+  const env = c.env as NodeBindings | undefined
+  const peer = normalise(env?.incoming?.socket?.remoteAddress ?? '0.0.0.0')
+  if (trustProxy === null) return peer
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => normalise(s.trim()))
+    .filter(Boolean)
+  const chain = [...forwarded, peer]
+  if (typeof trustProxy === 'number') return chain[Math.max(0, chain.length - 1 - trustProxy)]!
+  let i = chain.length - 1
+  while (i > 0 && trustProxy.includes(chain[i]!)) i--
+  return chain[i]!
 }

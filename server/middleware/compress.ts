@@ -11,7 +11,7 @@ export const COMPRESS_MIN_BYTES = 1024
  */
 const MEMO_ENTRIES = 256
 
-type Encoding = 'br' | 'gzip'
+export type Encoding = 'br' | 'gzip'
 
 /** The client's preferred encoding among br and gzip (a `q=0` refuses one), or null for none. */
 export function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
@@ -29,7 +29,14 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding | nul
   return gzip > 0 ? 'gzip' : null
 }
 
-function compress(text: string, encoding: Encoding): Buffer {
+/** Whether a JSON answer is worth compressing: big enough, and not marked `no-transform`. */
+export function compressible(text: string, cacheControl: string | null): boolean {
+  if (text.length < COMPRESS_MIN_BYTES && Buffer.byteLength(text) < COMPRESS_MIN_BYTES) return false
+  return !/\bno-transform\b/i.test(cacheControl ?? '')
+}
+
+/** Compresses a JSON text for the wire. */
+export function compress(text: string, encoding: Encoding): Buffer {
   const input = Buffer.from(text)
   if (encoding === 'gzip') return gzipSync(input, { level: 6 })
   // Quality 5 compresses JSON better than gzip -6 in about the same time; 11 is for static files.
@@ -47,15 +54,14 @@ export function compressJson(): MiddlewareHandler {
   const memo = new Map<string, Buffer>()
   return async function compressJson(c, next) {
     await next()
-    if (c.req.method === 'HEAD' || c.res.headers.has('content-encoding')) return
+    if (c.res.headers.has('content-encoding')) return
     // A 304 names the same variants as the answer it stands for.
     if (c.res.status === 304) return void c.res.headers.append('Vary', 'Accept-Encoding')
     const text = await jsonText(c)
     if (text === null) return
     const headers = c.res.headers
     headers.append('Vary', 'Accept-Encoding')
-    if (text.length < COMPRESS_MIN_BYTES && Buffer.byteLength(text) < COMPRESS_MIN_BYTES) return
-    if (/\bno-transform\b/i.test(headers.get('cache-control') ?? '')) return
+    if (!compressible(text, headers.get('cache-control'))) return
     const encoding = pickEncoding(c.req.header('accept-encoding'))
     if (!encoding) return
     const etag = headers.get('etag')

@@ -19,14 +19,27 @@ export interface CorsOptions {
  */
 export function corsHeaders(options: CorsOptions): MiddlewareHandler {
   const preflight = cors(options)
-  const expose = options.exposeHeaders.join(',')
+  const headersFor = corsAnswerHeaders(options)
   return async function corsHeaders(c, next) {
     if (c.req.method === 'OPTIONS') return preflight(c, next)
-    const allowed = options.origin(c.req.header('origin') ?? '')
-    if (allowed) c.header('Access-Control-Allow-Origin', allowed)
-    if (expose) c.header('Access-Control-Expose-Headers', expose)
-    // The answer depends on Origin whenever the allow-list is a function of it.
-    c.header('Vary', 'Origin', { append: true })
+    for (const [name, value] of headersFor(c.req.header('origin'))) c.header(name, value, { append: name === 'Vary' })
     await next()
+  }
+}
+
+/**
+ * The CORS headers of an answer (not a preflight) to a request from `origin`, in the order they
+ * are set; also used by the answer lane, which builds its answers without the middleware.
+ */
+export function corsAnswerHeaders(options: CorsOptions): (origin: string | undefined) => [string, string][] {
+  const expose = options.exposeHeaders.join(',')
+  return (origin) => {
+    const headers: [string, string][] = []
+    const allowed = options.origin(origin ?? '')
+    if (allowed) headers.push(['Access-Control-Allow-Origin', allowed])
+    if (expose) headers.push(['Access-Control-Expose-Headers', expose])
+    // The answer depends on Origin whenever the allow-list is a function of it.
+    headers.push(['Vary', 'Origin'])
+    return headers
   }
 }

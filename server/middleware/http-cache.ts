@@ -8,6 +8,8 @@ export const SHARED_STALE_WHILE_REVALIDATE = 30
 
 /** For answers that depend on the reader: never stored by a CDN; the browser revalidates each time. */
 export const PRIVATE_CACHE_CONTROL = 'private, max-age=0'
+/** For answers every reader gets alike, with the default lifetimes. */
+export const SHARED_CACHE_CONTROL = `public, max-age=${SHARED_MAX_AGE}, stale-while-revalidate=${SHARED_STALE_WHILE_REVALIDATE}`
 
 export interface HttpCacheOptions {
   /** Whether this answer is the same for every reader; asked after the handler has run. */
@@ -23,7 +25,13 @@ export interface HttpCacheOptions {
   staleWhileRevalidate?: number
 }
 
-function matches(ifNoneMatch: string, etag: string): boolean {
+/** The weak ETag of a JSON text (a hash of it): weak, so that it survives compression. */
+export function etagOf(source: string): string {
+  return `W/"${createHash('sha1').update(source).digest('base64url')}"`
+}
+
+/** Whether an `If-None-Match` names this ETag (weak comparison). */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
   if (ifNoneMatch.trim() === '*') return true
   // Weak comparison (RFC 9110 §13.1.2): a compressed copy of the same JSON is the same answer.
   const bare = etag.replace(/^W\//, '')
@@ -42,16 +50,20 @@ export function httpCache(options: HttpCacheOptions): MiddlewareHandler {
   return async function httpCache(c, next) {
     await next()
     if (c.res.status !== 200 || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return
-    const text = await jsonText(c)
-    if (text === null) return
-    const source = options.etagSource ? options.etagSource(text) : text
-    const etag = `W/"${createHash('sha1').update(source).digest('base64url')}"`
+    // A route that serves a remembered answer sets the ETag it was given then.
+    let etag = c.res.headers.get('etag')
+    if (etag === null) {
+      const text = await jsonText(c)
+      if (text === null) return
+      etag = etagOf(options.etagSource ? options.etagSource(text) : text)
+      c.res.headers.set('ETag', etag)
+    }
+    // Read after jsonText, which may have replaced the response.
     const headers = c.res.headers
-    headers.set('ETag', etag)
     if (!headers.has('cache-control')) headers.set('Cache-Control', options.shared(c) ? shared : PRIVATE_CACHE_CONTROL)
     if (vary) headers.append('Vary', vary)
     const ifNoneMatch = c.req.header('if-none-match')
-    if (ifNoneMatch && matches(ifNoneMatch, etag)) {
+    if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
       headers.delete('content-type')
       headers.delete('content-length')
       replaceResponse(c, null, 304, headers)

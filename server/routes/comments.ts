@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import { positionOf, startOf, type CommentRecord, type CommentStore } from '../db/comments.ts'
 import { ApiError } from '../errors.ts'
+import { answerKey, sendAnswer, type AnswerCache } from '../lib/answer-cache.ts'
 import { createBatcher } from '../lib/batcher.ts'
 import {
   commentIdParam,
@@ -20,8 +21,9 @@ import {
 import { readerView, threadView } from '../lib/comment-view.ts'
 import { keyedHash } from '../lib/crypto.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
-import { checkEditToken, checkFormToken, issueEditToken, issueFormToken } from '../lib/signed.ts'
+import { checkEditToken, checkFormToken, formTokenHour, issueEditToken, issueFormToken } from '../lib/signed.ts'
 import { parseOr } from '../lib/validate.ts'
+import { SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
 import { optionalVoter, requireVoter } from '../middleware/voter.ts'
 import type { CommentEditResponse, CommentListResponse, CommentPostResponse, CommentStatus } from '../types.ts'
 
@@ -46,8 +48,8 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const honeypotFilled = (value: unknown) => value !== undefined && value !== null && value !== ''
 
 /** Public comment routes: list a thread, post, edit and delete with an edit token, like. */
-export function commentRoutes(deps: AppDeps & { comments: CommentStore }) {
-  const { comments, config, secret } = deps
+export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers: AnswerCache }) {
+  const { comments, config, secret, answers } = deps
   const now = deps.now ?? Date.now
   const voterHash = (token: string) => keyedHash(secret, 'commenter', token)
   const like = createBatcher(comments.like)
@@ -100,20 +102,29 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore }) {
       if (!after) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor of this list (sort changed?)')
       const token = optionalVoter(c)
       const voter = token ? voterHash(token) : null
-      const formToken = issueFormToken(secret, now())
-      const thread = comments.thread(query.page)
-      if (!thread) return c.json({ comments: [], nextCursor: null, total: 0, formToken } satisfies CommentListResponse)
-      const rows = comments.listTop(thread.id, sort, after, limit + 1, voter)
-      const top = rows.slice(0, limit)
-      const replies = comments.replies(top.map((r) => r.id), voter)
-      const liked = voter ? comments.likedBy([...top, ...replies].map((r) => r.id), voter) : new Set<number>()
-      const last = top[top.length - 1]
-      return c.json({
-        comments: threadView(top, replies, liked),
-        nextCursor: rows.length > limit && last ? encodeCursor(sort, positionOf(sort, last)) : null,
-        total: thread.approvedCount,
-        formToken,
-      } satisfies CommentListResponse)
+      const list = (): CommentListResponse => {
+        const formToken = issueFormToken(secret, now())
+        const thread = comments.thread(query.page)
+        if (!thread) return { comments: [], nextCursor: null, total: 0, formToken }
+        const rows = comments.listTop(thread.id, sort, after, limit + 1, voter)
+        const top = rows.slice(0, limit)
+        const replies = comments.replies(top.map((r) => r.id), voter)
+        const liked = voter ? comments.likedBy([...top, ...replies].map((r) => r.id), voter) : new Set<number>()
+        const last = top[top.length - 1]
+        return {
+          comments: threadView(top, replies, liked),
+          nextCursor: rows.length > limit && last ? encodeCursor(sort, positionOf(sort, last)) : null,
+          total: thread.approvedCount,
+          formToken,
+        }
+      }
+      // The first page for a reader without a token is the same for everyone: kept until the next write.
+      if (voter !== null || query.cursor !== undefined) return c.json(list())
+      const key = answerKey(c)
+      const answer =
+        answers.get(key) ??
+        answers.remember(key, list, { cacheControl: () => SHARED_CACHE_CONTROL, vary: 'X-Voxpop-Voter', etagSource: formTokenHour })
+      return sendAnswer(c, answer)
     })
     .post('/', validator('json', (v) => parseOr(postSchema, v, 'invalid_comment')), (c) => {
       const voter = voterHash(requireVoter(c))

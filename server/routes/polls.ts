@@ -3,22 +3,17 @@ import { validator } from 'hono/validator'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import { ApiError } from '../errors.ts'
+import { answerKey, sendAnswer, type AnswerCache } from '../lib/answer-cache.ts'
 import { createBatcher } from '../lib/batcher.ts'
 import { keyedHash } from '../lib/crypto.ts'
-import { pollStatus, publicPollView } from '../lib/poll-view.ts'
+import { nextStatusChange, pollStatus, publicPollView } from '../lib/poll-view.ts'
 import { parseOr } from '../lib/validate.ts'
 import type { PollStore } from '../db/polls.ts'
 import type { PollRecord } from '../db/polls.ts'
+import { PRIVATE_CACHE_CONTROL, SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
 import { optionalVoter, requireVoter } from '../middleware/voter.ts'
 
 const voteSchema = z.object({ options: z.array(z.string().max(64)).max(50) })
-
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** Set by `GET /api/polls/:id`: the answer is the same for every reader, so caches may share it. */
-    sharedPollView: boolean
-  }
-}
 
 function notFound(): never {
   throw new ApiError(404, 'poll_not_found', 'No poll with this id')
@@ -38,21 +33,37 @@ export function checkChoice(poll: PollRecord, chosen: string[]): void {
 }
 
 /** Public poll routes: read a poll, cast a vote. */
-export function pollRoutes(deps: AppDeps & { polls: PollStore }) {
-  const { polls, secret } = deps
+export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCache }) {
+  const { polls, secret, answers } = deps
   const now = deps.now ?? Date.now
   const cast = createBatcher(polls.cast)
   const voterHash = (pollId: string, token: string) => keyedHash(secret, 'voter', pollId, token)
 
   return new Hono<AppEnv>()
     .get('/:id', (c) => {
-      const poll = polls.get(c.req.param('id')) ?? notFound()
+      const id = c.req.param('id')
       const token = optionalVoter(c)
-      const myVote = token ? polls.myVote(poll.id, voterHash(poll.id, token)) : null
-      const view = publicPollView(poll, myVote, now())
-      // Without a token and with the results out, every reader gets this same answer.
-      c.set('sharedPollView', token === null && view.results !== null)
-      return c.json(view)
+      if (token === null) {
+        // Every reader without a token gets the same answer; with the results out, HTTP caches may share it too.
+        let changesAt: number | null = null
+        const build = () => {
+          const poll = polls.get(id) ?? notFound()
+          const at = now()
+          changesAt = nextStatusChange(poll, at)
+          return publicPollView(poll, null, at)
+        }
+        const key = answerKey(c)
+        const answer =
+          answers.get(key) ??
+          answers.remember(key, build, {
+            cacheControl: (view) => (view.results !== null ? SHARED_CACHE_CONTROL : PRIVATE_CACHE_CONTROL),
+            vary: 'X-Voxpop-Voter',
+            until: () => changesAt,
+          })
+        return sendAnswer(c, answer)
+      }
+      const poll = polls.get(id) ?? notFound()
+      return c.json(publicPollView(poll, polls.myVote(poll.id, voterHash(poll.id, token)), now()))
     })
     .post(
       '/:id/votes',

@@ -1,0 +1,73 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { Config } from '../config.ts'
+import type { AppEnv } from '../context.ts'
+import { answerKey, type AnswerCache } from '../lib/answer-cache.ts'
+import { clientIpOf } from './client-ip.ts'
+import { compress, compressible, pickEncoding } from './compress.ts'
+import { etagMatches } from './http-cache.ts'
+import type { ClientRateLimit } from './rate-limit.ts'
+
+export interface AnswerLaneOptions {
+  answers: AnswerCache
+  /** The limiter every API request counts against. */
+  global: ClientRateLimit
+  trustProxy: Config['trustProxy']
+  /** The CORS headers for a request's Origin (`corsAnswerHeaders`). */
+  cors: (origin: string | undefined) => [string, string][]
+}
+
+/** How many requests the lane answered: for tests that must know which path served them. */
+export const laneStats = { served: 0 }
+
+/**
+ * The short way for a `GET` whose answer is already in the answer cache (a poll, a thread's first
+ * page or comment counts, asked without a reader token): it counts the request against the global
+ * rate limit from memory and sends the kept answer with the same headers the middleware chain
+ * would have set — CORS, RateLimit, ETag, Cache-Control, Vary, compression, `304` — without
+ * running that chain, which costs more than the answer itself. Anything else (a miss, a token, a
+ * client whose count needs the database or a refusal) goes down the chain as usual.
+ */
+export function answerLane(options: AnswerLaneOptions): MiddlewareHandler<AppEnv> {
+  const { answers, global, trustProxy, cors } = options
+  return function answerLane(c, next) {
+    if (c.req.header('x-voxpop-voter') !== undefined) return next()
+    const answer = answers.get(answerKey(c))
+    if (!answer) return next()
+    c.set('clientIp', clientIpOf(c, trustProxy))
+    const rate = global.tryCount(c)
+    if (!rate) return next()
+    laneStats.served++
+    return Promise.resolve(respond(c, answer, rate, cors(c.req.header('origin'))))
+  }
+}
+
+function respond(
+  c: Context,
+  answer: NonNullable<ReturnType<AnswerCache['get']>>,
+  [policy, state]: [string, string],
+  corsHeaders: [string, string][],
+): Response {
+  const headers: Record<string, string> = {}
+  const vary = []
+  for (const [name, value] of corsHeaders) {
+    if (name === 'Vary') vary.push(value)
+    else headers[name] = value
+  }
+  headers['RateLimit-Policy'] = policy
+  headers['RateLimit'] = state
+  headers['ETag'] = answer.etag
+  headers['Cache-Control'] = answer.cacheControl
+  if (answer.vary) vary.push(answer.vary)
+  vary.push('Accept-Encoding')
+  headers['Vary'] = vary.join(', ')
+  const ifNoneMatch = c.req.header('if-none-match')
+  if (ifNoneMatch && etagMatches(ifNoneMatch, answer.etag)) return new Response(null, { status: 304, headers })
+  headers['Content-Type'] = 'application/json'
+  const encoding = compressible(answer.text, answer.cacheControl) ? pickEncoding(c.req.header('accept-encoding')) : null
+  if (!encoding) return new Response(answer.text, { status: 200, headers })
+  const body = (answer.encoded[encoding] ??= toBytes(compress(answer.text, encoding)))
+  headers['Content-Encoding'] = encoding
+  return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers })
+}
+
+const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
