@@ -25,8 +25,12 @@ export function jsonBody(): MiddlewareHandler {
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
     const type = c.req.header('content-type')
     const declared = c.req.header('content-length')
-    // A body-less DELETE or PUT (a like, an unlike) needs no type; anything carrying data does.
-    if (!type && (method === 'DELETE' || method === 'PUT') && (c.req.raw.body === null || declared === '0')) return next()
+    const chunked = c.req.header('transfer-encoding') !== undefined
+    // A body-less DELETE or PUT (a like, an unlike, a delete) needs no type; anything carrying data
+    // does. Browsers send those without Content-Length, and in HTTP/1.1 a request with neither
+    // Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3), whatever Request.body says.
+    const empty = c.req.raw.body === null || declared === '0' || (declared === undefined && !chunked)
+    if (!type && (method === 'DELETE' || method === 'PUT') && empty) return next()
     if (!type || !JSON_TYPE.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send the request body as application/json')
     }
@@ -36,7 +40,7 @@ export function jsonBody(): MiddlewareHandler {
     }
     // With a declared length Node reads exactly that many bytes, so a body within the limit can be
     // read in one go: on Node that skips turning the request into a web stream (a sixth of a vote's CPU).
-    if (declared !== undefined && /^\d+$/.test(declared) && c.req.header('transfer-encoding') === undefined) {
+    if (declared !== undefined && /^\d+$/.test(declared) && !chunked) {
       if (Number(declared) > MAX_BODY_BYTES) return limit(c, read)
       return read()
     }
