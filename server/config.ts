@@ -9,6 +9,8 @@ export interface Config {
   port: number
   host: string
   dbPath: string
+  /** SQLite `synchronous` for the main database: `normal` survives a process crash, `full` also a power cut. */
+  dbSync: 'normal' | 'full'
   adminPassword: string | null
   /** null means: generate one and keep it in the database. */
   secret: string | null
@@ -98,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (moderation !== 'pre' && moderation !== 'post') throw new ConfigError(`VOXPOP_MODERATION must be "pre" or "post", got "${moderation}"`)
   const host = env.HOST?.trim() || '127.0.0.1'
   const dbPath = env.VOXPOP_DB?.trim() || './data/voxpop.sqlite'
+  const dbSync = env.VOXPOP_DB_SYNC?.trim() || 'normal'
+  if (dbSync !== 'normal' && dbSync !== 'full') throw new ConfigError(`VOXPOP_DB_SYNC must be "normal" or "full", got "${dbSync}"`)
   const secret = env.VOXPOP_SECRET ?? null
   if (secret !== null && secret.length < 16) throw new ConfigError('VOXPOP_SECRET must be at least 16 characters')
   const password = env.VOXPOP_ADMIN_PASSWORD ?? null
@@ -106,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port: integer(env, 'PORT', 8787, 0, 65535),
     host,
     dbPath,
+    dbSync,
     adminPassword: password,
     secret,
     moderation,

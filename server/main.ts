@@ -25,7 +25,7 @@ try {
   throw error
 }
 
-const db = openDatabase(config.dbPath)
+const db = openDatabase(config.dbPath, config.dbSync)
 // Named from the root, not from migrate.ts: the same lines also run bundled as dist/server.mjs.
 migrate(db, `${root}server/db/migrations/`)
 const secret = resolveSecret(db, config.secret)

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../server/config.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { openDatabase, type Db } from '../../server/db/open.ts'
 import { resolveSecret } from '../../server/db/settings.ts'
@@ -42,7 +43,13 @@ describe('migrations', () => {
       const db = openDatabase(join(dir, 'nested', 'v.sqlite'))
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+      // NORMAL by default (a commit survives the process being killed), FULL when VOXPOP_DB_SYNC=full.
+      expect(db.pragma('synchronous', { simple: true })).toBe(1)
       db.close()
+      const full = openDatabase(join(dir, 'nested', 'v.sqlite'), loadConfig({ VOXPOP_DB_SYNC: 'full' }).dbSync)
+      expect(full.pragma('synchronous', { simple: true })).toBe(2)
+      full.close()
+      expect(() => loadConfig({ VOXPOP_DB_SYNC: 'off' })).toThrow(/VOXPOP_DB_SYNC/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
