@@ -100,8 +100,11 @@ export function createPollStore(db: Db) {
     myVote: db.prepare<[string, string], { option_ids: string }>(
       'SELECT option_ids FROM votes WHERE poll_id = ? AND voter_hash = ?',
     ),
-    votesFromIp: db.prepare<[string, string, number], { n: number }>(
-      `SELECT count(*) AS n FROM votes WHERE poll_id = ? AND ip_hash = ? AND created_at > ? AND status = 'counted'`,
+    // Counts no further than the cap (migration 004's partial index holds counted votes only).
+    votesFromIp: db.prepare<[string, string, number, number], { n: number }>(
+      `SELECT count(*) AS n FROM (
+         SELECT 1 FROM votes INDEXED BY votes_poll_ip_counted
+         WHERE poll_id = ? AND ip_hash = ? AND created_at > ? AND status = 'counted' LIMIT ?)`,
     ),
     insertVote: db.prepare(
       `INSERT INTO votes (poll_id, voter_hash, ip_hash, option_ids, status, created_at)
@@ -173,7 +176,7 @@ export function createPollStore(db: Db) {
       if (!poll) return 'duplicate'
       // dedupe 'voter' trusts the voter token alone; 'voter+ip' also caps counted ballots per address.
       const since = b.at - poll.ip_window_seconds * 1000
-      const overCap = poll.dedupe === 'voter+ip' && q.votesFromIp.get(b.pollId, b.ipHash, since)!.n >= poll.max_votes_per_ip
+      const overCap = poll.dedupe === 'voter+ip' && q.votesFromIp.get(b.pollId, b.ipHash, since, poll.max_votes_per_ip)!.n >= poll.max_votes_per_ip
       const status = overCap ? 'flagged' : 'counted'
       const inserted = q.insertVote.run(b.pollId, b.voterHash, b.ipHash, JSON.stringify(b.optionIds), status, b.at)
       if (inserted.changes === 0) return 'duplicate'
