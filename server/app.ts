@@ -39,7 +39,8 @@ export function createApp(deps: AppDeps) {
   const sessions = createSessionStore(db)
   const comments = createCommentStore(db)
   // Shared answers kept in memory until the next write (or a second): what a spike on one article asks for.
-  const answers = createAnswerCache(createChangeToken(db, now), now)
+  const changes = createChangeToken(db, now)
+  const answers = createAnswerCache(changes, now)
 
   const admin = new Hono<AppEnv>()
     .route('/session', adminSessionRoutes({ ...deps, sessions }))
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/polls/:id', httpCache({ shared: () => false, vary: ['X-Voxpop-Voter'] }))
   app.get('/api/comments', httpCache({ shared: () => false, vary: ['X-Voxpop-Voter'], etagSource: formTokenHour }))
   app.get('/api/counts', httpCache({ shared: () => true }))
-  app.route('/api/polls', pollRoutes({ ...deps, polls, answers }))
+  app.route('/api/polls', pollRoutes({ ...deps, polls, answers, changes }))
   app.route('/api/comments', commentRoutes({ ...deps, comments, answers }))
   app.route('/api/counts', countRoutes({ ...deps, comments, answers }))
   app.route('/api/admin', admin)

@@ -18,8 +18,8 @@ export interface CachedAnswer {
   cacheControl: string
   /** The request header it depends on besides Origin and Accept-Encoding (as http-cache announces it), if any. */
   vary: string | null
-  /** Compressed copies, made the first time a client asks for one. */
-  encoded: Partial<Record<Encoding, Uint8Array>>
+  /** Encoded copies (UTF-8 as is, or compressed), made the first time a client asks for one. */
+  encoded: Partial<Record<Encoding | 'identity', Uint8Array<ArrayBuffer>>>
 }
 
 interface Entry extends CachedAnswer {
@@ -55,6 +55,23 @@ export function createChangeToken(db: Db, now: () => number): () => string {
       checkedAt = at
     }
     return `${others}.${totalChanges.get() as number}`
+  }
+}
+
+/**
+ * Wraps a read by key so that its result is reused until the next write to the database (the
+ * change token moves): e.g. a poll's record, read for every ballot, is read once per batch.
+ */
+export function memoUntilChange<T>(changeToken: () => string, read: (key: string) => T, max = 1000): (key: string) => T {
+  const memo = new Map<string, { version: string; value: T }>()
+  return (key) => {
+    const version = changeToken()
+    const kept = memo.get(key)
+    if (kept && kept.version === version) return kept.value
+    const value = read(key)
+    if (memo.size >= max) memo.clear()
+    memo.set(key, { version, value })
+    return value
   }
 }
 

@@ -29,8 +29,9 @@ export function jsonBody(): MiddlewareHandler {
     // A body-less DELETE or PUT (a like, an unlike, a delete) needs no type; anything carrying data
     // does. Browsers send those without Content-Length, and in HTTP/1.1 a request with neither
     // Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3), whatever Request.body says.
-    const empty = c.req.raw.body === null || declared === '0' || (declared === undefined && !chunked)
-    if (!type && (method === 'DELETE' || method === 'PUT') && empty) return next()
+    // (Asked last: on Node, reading `body` turns the request into a web stream.)
+    const empty = () => declared === '0' || (declared === undefined && !chunked) || c.req.raw.body === null
+    if (!type && (method === 'DELETE' || method === 'PUT') && empty()) return next()
     if (!type || !JSON_TYPE.test(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send the request body as application/json')
     }

@@ -3,13 +3,13 @@ import { validator } from 'hono/validator'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import { ApiError } from '../errors.ts'
-import { answerKey, sendAnswer, type AnswerCache } from '../lib/answer-cache.ts'
+import { answerKey, memoUntilChange, sendAnswer, type AnswerCache } from '../lib/answer-cache.ts'
 import { createBatcher } from '../lib/batcher.ts'
 import { keyedHash } from '../lib/crypto.ts'
 import { nextStatusChange, pollStatus, publicPollView } from '../lib/poll-view.ts'
 import { parseOr } from '../lib/validate.ts'
 import type { PollStore } from '../db/polls.ts'
-import type { PollRecord } from '../db/polls.ts'
+import type { Ballot, PollRecord } from '../db/polls.ts'
 import { PRIVATE_CACHE_CONTROL, SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
 import { optionalVoter, requireVoter } from '../middleware/voter.ts'
 
@@ -33,10 +33,13 @@ export function checkChoice(poll: PollRecord, chosen: string[]): void {
 }
 
 /** Public poll routes: read a poll, cast a vote. */
-export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCache }) {
+export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCache; changes: () => string }) {
   const { polls, secret, answers } = deps
+  // A poll's record is read for every ballot: once per write to the database is enough.
+  const pollOf = memoUntilChange(deps.changes, (id) => polls.get(id))
   const now = deps.now ?? Date.now
-  const cast = createBatcher(polls.cast)
+  // Ballots arriving together share one transaction, and then one read of the poll's new counts.
+  const cast = createBatcher((ballots: Ballot[]) => polls.cast(ballots).map((outcome, i) => ({ outcome, poll: pollOf(ballots[i]!.pollId) })))
   const voterHash = (pollId: string, token: string) => keyedHash(secret, 'voter', pollId, token)
 
   return new Hono<AppEnv>()
@@ -70,7 +73,7 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
       validator('json', (value) => parseOr(voteSchema, value, 'invalid_choice')),
       async (c) => {
         const token = requireVoter(c)
-        const poll = polls.get(c.req.param('id')) ?? notFound()
+        const poll = pollOf(c.req.param('id')) ?? notFound()
         const at = now()
         const status = pollStatus(poll, at)
         if (status === 'closed') throw new ApiError(403, 'poll_closed', 'This poll has closed')
@@ -78,14 +81,14 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
         const chosen = c.req.valid('json').options
         checkChoice(poll, chosen)
         const hash = voterHash(poll.id, token)
-        const outcome = await cast({
+        const { outcome, poll: fresh } = await cast({
           pollId: poll.id,
           voterHash: hash,
           ipHash: keyedHash(secret, 'ip', poll.id, c.get('clientIp')),
           optionIds: chosen,
           at,
         })
-        const fresh = polls.get(poll.id) ?? notFound()
+        if (!fresh) notFound()
         if (outcome === 'duplicate') {
           const view = publicPollView(fresh, polls.myVote(poll.id, hash), now())
           throw new ApiError(409, 'already_voted', 'This reader has already voted in this poll', { poll: view })
