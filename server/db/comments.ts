@@ -193,6 +193,15 @@ export function createCommentStore(db: Db) {
     return { kind: 'created', comment: q.get.get(id)! }
   })
 
+  const postManyTx = db.transaction((comments: NewComment[]) =>
+    comments.map((c): PostOutcome | Error => {
+      try {
+        return postTx(c)
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error))
+      }
+    }),
+  )
   const editTx = db.transaction((id: number, body: string, status: CommentStatus, at: number): CommentRecord | null => {
     const old = q.get.get(id)
     if (!old) return null
@@ -272,6 +281,13 @@ export function createCommentStore(db: Db) {
     /** Stores a comment (creating its thread), its counter with it; or says why not. */
     post(comment: NewComment): PostOutcome {
       return postTx(comment)
+    },
+    /**
+     * Stores several comments in one transaction (one commit for all). Each is its own savepoint:
+     * one that fails is rolled back alone and comes back as its error.
+     */
+    postMany(comments: NewComment[]): (PostOutcome | Error)[] {
+      return postManyTx(comments)
     },
     /** Replaces a comment's body and status, keeping the thread's count exact. */
     edit(id: number, body: string, status: CommentStatus, at: number): CommentRecord | null {

@@ -53,6 +53,8 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
   const now = deps.now ?? Date.now
   const voterHash = (token: string) => keyedHash(secret, 'commenter', token)
   const like = createBatcher(comments.like)
+  // Comments arriving together share one commit; each is answered only after it.
+  const post = createBatcher(comments.postMany)
   const bodyText = plainText(1, config.maxCommentChars, { multiline: true })
   const postSchema = z.object({
     page: pageKey,
@@ -126,13 +128,13 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
         answers.remember(key, list, { cacheControl: () => SHARED_CACHE_CONTROL, vary: 'X-Voxpop-Voter', etagSource: formTokenHour })
       return sendAnswer(c, answer)
     })
-    .post('/', validator('json', (v) => parseOr(postSchema, v, 'invalid_comment')), (c) => {
+    .post('/', validator('json', (v) => parseOr(postSchema, v, 'invalid_comment')), async (c) => {
       const voter = voterHash(requireVoter(c))
       const input = c.req.valid('json')
       const at = now()
       const spam = honeypotFilled(input.website) || checkFormToken(secret, input.formToken, at) !== 'ok'
       const held = config.moderation === 'pre' || countLinks(input.body) > MAX_LINKS_UNMODERATED
-      const outcome = comments.post({
+      const outcome = await post({
         page: input.page,
         // A bot must not get to rename the page in the admin console.
         title: spam ? null : input.title,
@@ -146,6 +148,7 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
         ipHash: keyedHash(secret, 'comment-ip', c.get('clientIp')),
         at,
       })
+      if (outcome instanceof Error) throw outcome
       if (outcome.kind === 'parent_not_found') throw new ApiError(404, 'thread_not_found', 'parentId: no such comment on this page')
       if (outcome.kind === 'duplicate') throw new ApiError(409, 'duplicate_comment', 'You already posted this comment a moment ago')
       const { comment } = outcome

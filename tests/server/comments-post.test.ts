@@ -326,3 +326,25 @@ describe('POST /api/comments', () => {
     })
   })
 })
+
+describe('POST /api/comments arriving together', () => {
+  it('stores each of many concurrent comments once, and answers each on its own (a duplicate or a bad parent fails alone)', async () => {
+    const t = createOpenCommentApp()
+    const repeat = newVoter()
+    const sent = [
+      ...Array.from({ length: 30 }, (_, i) => t.post(newVoter(), { body: `Ý kiến thứ ${i} về con đường liên xã.` })),
+      t.post(repeat, { body: 'Cùng một ý kiến gửi hai lần.' }),
+      t.post(repeat, { body: 'Cùng một ý kiến gửi hai lần.' }),
+      t.post(newVoter(), { body: 'Trả lời một bình luận không có.', parentId: 999_999 }),
+    ]
+    const answers = await Promise.all(sent)
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(201))
+    expect(statuses.slice(30, 32).sort()).toEqual([201, 409])
+    await expectError(answers[32]!, 404, 'thread_not_found')
+    const ids = await Promise.all(answers.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as CommentPostResponse).comment.id))
+    expect(new Set(ids).size).toBe(31)
+    expect((await t.listOk({ limit: '50' })).total).toBe(31)
+    expect(t.db.prepare('SELECT count(*) AS n FROM comments').get()).toEqual({ n: 31 })
+  })
+})
