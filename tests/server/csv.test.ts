@@ -131,11 +131,11 @@ describe('GET /api/admin/polls/:id/results.csv', () => {
     expect(rows).toHaveLength(stored.length + 2)
     stored.forEach((o, i) => {
       const percent = poll.results.options[i]!.percent
-      expect(rows[i]).toEqual([poll.id, poll.question, o.id, neutralised(o.label), String(o.votes), String(percent)])
+      expect(rows[i]).toEqual([neutralised(poll.id), poll.question, neutralised(o.id), neutralised(o.label), String(o.votes), String(percent)])
     })
     expect(rows.slice(0, stored.length).reduce((sum, r) => sum + Number(r[5]), 0)).toBe(100)
-    expect(rows[stored.length]).toEqual([poll.id, poll.question, '', 'total_votes', String(totals.total_votes), ''])
-    expect(rows[stored.length + 1]).toEqual([poll.id, poll.question, '', 'total_voters', String(totals.total_voters), ''])
+    expect(rows[stored.length]).toEqual([neutralised(poll.id), poll.question, '', 'total_votes', String(totals.total_votes), ''])
+    expect(rows[stored.length + 1]).toEqual([neutralised(poll.id), poll.question, '', 'total_voters', String(totals.total_voters), ''])
     expect(totals.total_votes).toBe(7)
     expect(totals.total_voters).toBe(4)
   })
