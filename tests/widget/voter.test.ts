@@ -86,3 +86,39 @@ describe('voterToken', () => {
     }
   })
 })
+
+describe('reads before and after the first write', () => {
+  /** Fresh copies of the api and voter modules with fetch mocked; returns the headers of each call. */
+  async function freshApi() {
+    vi.resetModules()
+    const calls: Record<string, string>[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        calls.push(init.headers as Record<string, string>)
+        return new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } })
+      }),
+    )
+    const { request } = await import('../../widget/src/api.ts')
+    const { knownToken } = await import('../../widget/src/voter.ts')
+    return { request, knownToken, calls }
+  }
+
+  it('reads without a token until the reader votes, comments or likes, then sends theirs every time', async () => {
+    const { request, knownToken, calls } = await freshApi()
+    try {
+      await request('https://api.example', '/api/polls/p1')
+      expect(calls[0]).not.toHaveProperty('X-Voxpop-Voter')
+      expect(knownToken()).toBe('')
+      expect(localStorage.getItem(KEY)).toBeNull()
+      await request('https://api.example', '/api/polls/p1/votes', 'POST', { options: ['a'] })
+      const token = calls[1]!['X-Voxpop-Voter']
+      expect(token).toMatch(TOKEN)
+      await request('https://api.example', '/api/polls/p1')
+      expect(calls[2]!['X-Voxpop-Voter']).toBe(token)
+      expect(knownToken()).toBe(token)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+})
