@@ -47,7 +47,8 @@ export class Comments extends Component<Props, State> {
       const base = `/api/comments?page=${encodeURIComponent(page)}&sort=${sort}&limit=20`
       const res = await request<CommentListResponse>(config.api, cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base)
       this.setState((s) => ({
-        list: cursor ? [...s.list, ...res.comments] : res.comments,
+        // A comment the reader posted since the first page is already at the top: keep that one.
+        list: cursor ? [...s.list, ...res.comments.filter((c) => !s.list.some((x) => x.id === c.id))] : res.comments,
         meta: res,
       }))
     } catch (e) {
@@ -60,6 +61,11 @@ export class Comments extends Component<Props, State> {
   /** Updates the comment with `id` in the list (null removes it). */
   change(id: number, fn: (c: CommentView) => CommentView | null) {
     this.setState((s) => ({ list: mapTree(s.list, id, fn) }))
+  }
+
+  /** Moves the count in the heading, which counts published comments only. */
+  recount(delta: number) {
+    this.setState((s) => ({ meta: s.meta && { ...s.meta, total: s.meta.total + delta } }))
   }
 
   /** Posts a comment or reply; resolves to the server's answer, or throws an ApiFailure. */
@@ -77,7 +83,7 @@ export class Comments extends Component<Props, State> {
     // The server files a reply to a reply under the top-level comment: follow its parentId.
     if (mine.parentId) this.change(mine.parentId, (c) => ({ ...c, replies: [...c.replies, mine] }))
     else this.setState((s) => ({ list: [mine, ...s.list] }))
-    if (res.status === 'approved') this.setState((s) => ({ meta: s.meta && { ...s.meta, total: s.meta.total + 1 } }))
+    if (res.status === 'approved') this.recount(1)
     return res
   }
 
@@ -98,12 +104,16 @@ export class Comments extends Component<Props, State> {
 
   edit = async (c: CommentView, body: string) => {
     const res = (await this.act(c, '', 'PATCH', { body }, true)) as CommentEditResponse | undefined
-    if (res) this.change(c.id, (x) => ({ ...x, ...res.comment, status: res.status === 'pending' ? 'pending' : undefined, replies: x.replies }))
+    if (!res) return
+    this.change(c.id, (x) => ({ ...x, ...res.comment, status: res.status === 'pending' ? 'pending' : undefined, replies: x.replies }))
+    // An edit can send a published comment back to the queue (pre-moderation, or too many links).
+    if (!c.status && res.status === 'pending') this.recount(-1)
   }
 
   remove = async (c: CommentView) => {
     if ((await this.act(c, '', 'DELETE', undefined, true)) !== undefined) {
       this.change(c.id, (x) => (x.replies.length ? { ...x, body: '', status: 'deleted' } : null))
+      if (!c.status) this.recount(-1)
     }
   }
 
