@@ -49,7 +49,9 @@ export class Comments extends Component<Props, State> {
       this.setState((s) => ({
         // A comment the reader posted since the first page is already at the top: keep that one.
         list: cursor ? [...s.list, ...res.comments.filter((c) => !s.list.some((x) => x.id === c.id))] : res.comments,
-        meta: res,
+        // Keep the first form token (valid for a day; renewed after 11 h): a fresh one from "load
+        // more" or a sort change would make a comment sent within 3 s of it look like a bot's.
+        meta: { ...res, formToken: s.meta && Date.now() - parseInt(s.meta.formToken) < 4e7 ? s.meta.formToken : res.formToken },
       }))
     } catch (e) {
       this.setState({ error: toFailure(e) })
