@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server'
 import { fileURLToPath } from 'node:url'
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { startCheckpointer } from './db/checkpointer.ts'
 import { migrate } from './db/migrate.ts'
 import { openDatabase } from './db/open.ts'
 import { createPollStore } from './db/polls.ts'
@@ -29,6 +30,7 @@ const db = openDatabase(config.dbPath, config.dbSync)
 // Named from the root, not from migrate.ts: the same lines also run bundled as dist/server.mjs.
 migrate(db, `${root}server/db/migrations/`)
 const secret = resolveSecret(db, config.secret)
+const checkpointer = db.memory ? null : startCheckpointer(db, config.dbSync)
 if (seedDemoPoll(createPollStore(db), Date.now())) console.log('voxpop: created the demo poll "demo"')
 
 const assets = new Map()
@@ -57,9 +59,11 @@ function stop(signal: string) {
   console.log(`voxpop: ${signal} received, finishing requests in flight`)
   // close() stops accepting connections and calls back once in-flight requests are answered.
   server.close(() => {
-    if (rateDb !== db) rateDb.close()
-    db.close()
-    process.exit(0)
+    void (checkpointer?.stop() ?? Promise.resolve()).finally(() => {
+      if (rateDb !== db) rateDb.close()
+      db.close()
+      process.exit(0)
+    })
   })
   if ('closeIdleConnections' in server) server.closeIdleConnections()
   setTimeout(() => {

@@ -170,9 +170,12 @@ export function createPollStore(db: Db) {
   })
 
   /** Stores a batch of ballots in one transaction: one commit, one fsync, however many voters. */
-  const castTx = db.transaction((ballots: Ballot[]): BallotOutcome[] =>
-    ballots.map((b) => {
-      const poll = q.poll.get(b.pollId)
+  const castTx = db.transaction((ballots: Ballot[]): BallotOutcome[] => {
+    // A poll's rules (cap, window, dedupe) do not change within the batch: read them once.
+    const rules = new Map<string, ReturnType<typeof q.poll.get>>()
+    return ballots.map((b) => {
+      if (!rules.has(b.pollId)) rules.set(b.pollId, q.poll.get(b.pollId))
+      const poll = rules.get(b.pollId)
       if (!poll) return 'duplicate'
       // dedupe 'voter' trusts the voter token alone; 'voter+ip' also caps counted ballots per address.
       const since = b.at - poll.ip_window_seconds * 1000
@@ -187,8 +190,8 @@ export function createPollStore(db: Db) {
         q.bumpCounted.run(b.optionIds.length, b.pollId)
       }
       return status
-    }),
-  )
+    })
+  })
 
   return {
     /** The poll with its options, or null. */

