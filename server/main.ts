@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server'
 import { fileURLToPath } from 'node:url'
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
-import { startCheckpointer } from './db/checkpointer.ts'
+import { startCheckpointer, type Checkpointer } from './db/checkpointer.ts'
 import { migrate } from './db/migrate.ts'
 import { openDatabase } from './db/open.ts'
 import { createPollStore } from './db/polls.ts'
@@ -30,7 +30,6 @@ const db = openDatabase(config.dbPath, config.dbSync)
 // Named from the root, not from migrate.ts: the same lines also run bundled as dist/server.mjs.
 migrate(db, `${root}server/db/migrations/`)
 const secret = resolveSecret(db, config.secret)
-const checkpointer = db.memory ? null : startCheckpointer(db, config.dbSync)
 if (seedDemoPoll(createPollStore(db), Date.now())) console.log('voxpop: created the demo poll "demo"')
 
 const assets = new Map()
@@ -45,7 +44,10 @@ const app = createApp({ db, rateDb, config, secret, assets })
 if (config.adminPassword === null) console.log('voxpop: admin API disabled (set VOXPOP_ADMIN_PASSWORD to enable it)')
 if (config.allowedOrigins === null) console.warn('voxpop: VOXPOP_ALLOWED_ORIGINS is not set: any website may embed and write')
 
+// Started once the server listens: a worker thread's start-up would otherwise delay the first answer.
+let checkpointer: Checkpointer | null = null
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  if (!db.memory) setTimeout(() => (checkpointer ??= stopping ? null : startCheckpointer(db, config.dbSync)), 1000).unref()
   const host = info.address.includes(':') ? `[${info.address}]` : info.address
   console.log(`voxpop: listening on http://${host === '127.0.0.1' ? 'localhost' : host}:${info.port} (database ${config.dbPath})`)
 })
