@@ -10,7 +10,9 @@ export interface ScenarioResult extends LoadResult {
   name: string
   method: 'GET' | 'POST'
   path: string
-  /** requestsPerSec divided by the bare-Hono ceiling of the same method. */
+  /** The bare-Hono ceiling of the same method, measured just before and just after this scenario (mean req/s). */
+  ceilingRequestsPerSec: number
+  /** requestsPerSec divided by that ceiling. */
   ratio: number
 }
 
@@ -76,14 +78,17 @@ export function toMarkdown(r: BenchResults): string {
       `(1/5/15-minute load average ${r.machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' / ')} at start, ` +
       `${r.machine.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' / ')} at the end). Server: \`${r.config.serverCommand}\`.`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | vs ceiling | server CPU µs/req |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | ceiling req/s (just before and after) | vs ceiling | server CPU µs/req |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   )
-  const row = (name: string, l: LoadResult, ratio: string) =>
-    `| ${name} | ${fmt(l.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${l.errors} | ${l.non2xx} | ${ratio} | ${fmt(l.cpuUsPerRequest)} |`
-  lines.push(row('ceiling: bare Hono `GET` JSON', r.ceiling.get, '100 %'))
-  lines.push(row('ceiling: bare Hono `POST` JSON', r.ceiling.post, '100 %'))
-  for (const s of r.scenarios) lines.push(row(`\`${s.method} ${s.path.replace(/\?.*/, '?…')}\` (${s.name})`, s, pct(s.ratio)))
+  const row = (name: string, l: LoadResult, ceiling: string, ratio: string) =>
+    `| ${name} | ${fmt(l.requestsPerSec)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${l.errors} | ${l.non2xx} | ${ceiling} | ${ratio} | ${fmt(l.cpuUsPerRequest)} |`
+  const runs = (rps: number[]) => `${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))}`
+  lines.push(row('ceiling: bare Hono `GET` JSON (mean of its runs)', r.ceiling.get, runs(r.ceiling.getRuns), '100 %'))
+  lines.push(row('ceiling: bare Hono `POST` JSON (mean of its runs)', r.ceiling.post, runs(r.ceiling.postRuns), '100 %'))
+  for (const s of r.scenarios) {
+    lines.push(row(`\`${s.method} ${s.path.replace(/\?.*/, '?…')}\` (${s.name})`, s, fmt(s.ceilingRequestsPerSec), pct(s.ratio)))
+  }
   lines.push('', '| measurement | small | large | ratio |', '|---|---:|---:|---:|')
   for (const g of r.growth) {
     lines.push(

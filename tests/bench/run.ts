@@ -64,23 +64,25 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 /** Warms the route up, then loads it; also notes the target's CPU time per answered request. */
-async function measure(target: Spawned, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>): Promise<LoadResult> {
+async function measure(target: Spawned, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>, seconds = durationSec): Promise<LoadResult> {
   if (warmupSec > 0) await runLoad({ ...options, url: target.url, connections, durationSec: warmupSec })
   const cpuBefore = cpuMs(target.pid)
-  const result = await runLoad({ ...options, url: target.url, connections, durationSec })
+  const result = await runLoad({ ...options, url: target.url, connections, durationSec: seconds })
   return { ...result, cpuUsPerRequest: ((cpuMs(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests) }
 }
 
-const averaged = (a: LoadResult, b: LoadResult): LoadResult => ({
-  ...a,
-  requestsPerSec: (a.requestsPerSec + b.requestsPerSec) / 2,
-  p50: (a.p50 + b.p50) / 2,
-  p99: (a.p99 + b.p99) / 2,
-  meanLatency: (a.meanLatency + b.meanLatency) / 2,
-  cpuUsPerRequest: (a.cpuUsPerRequest + b.cpuUsPerRequest) / 2,
-  requests: a.requests + b.requests,
-  errors: a.errors + b.errors,
-  non2xx: a.non2xx + b.non2xx,
+const mean = (runs: LoadResult[], of: (r: LoadResult) => number) => runs.reduce((sum, r) => sum + of(r), 0) / runs.length
+const sum = (runs: LoadResult[], of: (r: LoadResult) => number) => runs.reduce((total, r) => total + of(r), 0)
+const averaged = (runs: LoadResult[]): LoadResult => ({
+  ...runs[0]!,
+  requestsPerSec: mean(runs, (r) => r.requestsPerSec),
+  p50: mean(runs, (r) => r.p50),
+  p99: mean(runs, (r) => r.p99),
+  meanLatency: mean(runs, (r) => r.meanLatency),
+  cpuUsPerRequest: mean(runs, (r) => r.cpuUsPerRequest),
+  requests: sum(runs, (r) => r.requests),
+  errors: sum(runs, (r) => r.errors),
+  non2xx: sum(runs, (r) => r.non2xx),
 })
 
 /** Waits (up to 10 minutes) for the machine's 1-minute load average to fall below `threshold`. */
@@ -128,19 +130,28 @@ async function main() {
     const listed = await json<{ total: number }>(`${server.url}/api/comments?page=${IDS.listThread}`)
     if (listed.total !== sizes.listThreadComments) throw new Error(`the list thread shows ${listed.total} comments, seeded ${sizes.listThreadComments}`)
 
-    const ceilingGet = () => measure(ceiling, { path: '/json' })
-    const ceilingPost = () =>
-      measure(ceiling, { method: 'POST', path: '/json', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options: ['a1'] }) })
-    log('ceiling…')
-    const getRuns = [await ceilingGet()]
-    const postRuns = [await ceilingPost()]
+    // Each scenario is bracketed by runs of the ceiling of its method (half as long, just before
+    // and just after it), and compared with their mean: the speed of this shared machine drifts
+    // by tens of percent within a few minutes, so a ceiling measured once at the start misleads.
+    const half = durationSec / 2
+    const ceilingGet = (seconds = durationSec) => measure(ceiling, { path: '/json' }, seconds)
+    const ceilingPost = (seconds = durationSec) =>
+      measure(ceiling, { method: 'POST', path: '/json', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options: ['a1'] }) }, seconds)
+    const getRuns: LoadResult[] = []
+    const postRuns: LoadResult[] = []
 
     const countsQuery = Array.from({ length: sizes.countKeys }, (_, i) => `page=${IDS.countKey(i)}`).join('&')
     let posted = 0
-    const scenarios: Omit<ScenarioResult, 'ratio'>[] = []
+    const scenarios: ScenarioResult[] = []
     const scenario = async (name: string, method: 'GET' | 'POST', options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>) => {
       log(`${name}…`)
-      scenarios.push({ name, method, path: options.path, ...(await measure(server, { ...options, method })) })
+      const [bracket, runs] = method === 'GET' ? [ceilingGet, getRuns] : [ceilingPost, postRuns]
+      const before = await bracket(half)
+      const result = await measure(server, { ...options, method })
+      const after = await bracket(half)
+      runs.push(before, after)
+      const ceilingRequestsPerSec = (before.requestsPerSec + after.requestsPerSec) / 2
+      scenarios.push({ name, method, path: options.path, ...result, ceilingRequestsPerSec, ratio: result.requestsPerSec / ceilingRequestsPerSec })
     }
     await scenario('poll-read', 'GET', { path: `/api/polls/${IDS.livePoll}` })
     await scenario('comments-list', 'GET', { path: `/api/comments?page=${IDS.listThread}` })
@@ -166,10 +177,7 @@ async function main() {
       }),
     })
 
-    log('ceiling again…')
-    getRuns.push(await ceilingGet())
-    postRuns.push(await ceilingPost())
-    const ceilingResult = { get: averaged(getRuns[0]!, getRuns[1]!), post: averaged(postRuns[0]!, postRuns[1]!) }
+    const ceilingResult = { get: averaged(getRuns), post: averaged(postRuns) }
 
     log('growth…')
     const growth: GrowthResult[] = []
@@ -224,10 +232,7 @@ async function main() {
       config: { durationSec, connections, small, serverCommand: `node ${[...profileArgs, 'dist/server.mjs'].join(' ')}` },
       seedMs,
       ceiling: { ...ceilingResult, getRuns: getRuns.map((r) => r.requestsPerSec), postRuns: postRuns.map((r) => r.requestsPerSec) },
-      scenarios: scenarios.map((s) => ({
-        ...s,
-        ratio: s.requestsPerSec / (s.method === 'GET' ? ceilingResult.get : ceilingResult.post).requestsPerSec,
-      })),
+      scenarios,
       growth,
       export: { votes: sizes.bigPollVotes, rssBeforeMb: exported.beforeMb, peakRssMb: exported.peakMb, ...exported.result },
       startup: {

@@ -34,6 +34,12 @@ describe('npm run bench', () => {
         expect({ errors: load.errors, non2xx: load.non2xx }).toEqual({ errors: 0, non2xx: 0 })
         expect(load.p99).toBeGreaterThanOrEqual(load.p50)
       }
+      // Every scenario is compared with the ceiling runs that bracket it: two per scenario.
+      for (const s of results.scenarios) {
+        expect(s.ceilingRequestsPerSec).toBeGreaterThan(0)
+        expect(s.ratio).toBeCloseTo(s.requestsPerSec / s.ceilingRequestsPerSec, 6)
+      }
+      expect(results.ceiling.getRuns.length + results.ceiling.postRuns.length).toBe(2 * SCENARIOS.length)
       expect(results.growth.map((g) => g.ratio).every((r) => r > 0)).toBe(true)
       expect(results.growth).toHaveLength(2)
       expect(results.export).toMatchObject({ status: 200, rows: results.export.votes })
