@@ -24,8 +24,21 @@ const VIEW = {
   results: { totalVotes: 1000, totalVoters: 1000, options: [{ id: 'a1', votes: 600, percent: 60 }, { id: 'b2', votes: 400, percent: 40 }] },
 }
 
+/** JSON texts of a given size (the view, padded), for comparing a route whose answers are bigger. */
+const padded = new Map<number, string>()
+function ofSize(bytes: number): string {
+  let text = padded.get(bytes)
+  if (!text) {
+    const base = JSON.stringify({ ...VIEW, pad: '' })
+    text = JSON.stringify({ ...VIEW, pad: 'x'.repeat(Math.max(0, bytes - Buffer.byteLength(base))) })
+    padded.set(bytes, text)
+  }
+  return text
+}
+
 const app = new Hono()
   .get('/json', (c) => c.json(VIEW))
+  .get('/json/:bytes{[0-9]+}', (c) => c.body(ofSize(Math.min(1_000_000, Number(c.req.param('bytes')))), 200, { 'Content-Type': 'application/json' }))
   .post('/json', async (c) => {
     const body = (await c.req.json()) as { options?: unknown }
     return c.json({ ...VIEW, myVote: body.options ?? null }, 201)

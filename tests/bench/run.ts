@@ -155,6 +155,12 @@ async function main() {
     }
     await scenario('poll-read', 'GET', { path: `/api/polls/${IDS.livePoll}` })
     await scenario('comments-list', 'GET', { path: `/api/comments?page=${IDS.listThread}` })
+    // The comment page is many times the ceiling's answer: also compare it with a bare handler
+    // sending as many bytes, which separates the server's work from the payload's.
+    const listBytes = (await (await fetch(`${server.url}/api/comments?page=${IDS.listThread}`)).arrayBuffer()).byteLength
+    const sameSize = await measure(ceiling, { path: `/json/${listBytes}` }, half)
+    const listResult = scenarios[scenarios.length - 1]!
+    const sizeMatched = { scenario: 'comments-list', bytes: listBytes, ceiling: sameSize, ratio: listResult.requestsPerSec / sameSize.requestsPerSec }
     await scenario('counts', 'GET', { path: `/api/counts?${countsQuery}` })
     await scenario('embed-js', 'GET', { path: '/embed.js' })
     const voteBody = JSON.stringify({ options: [poll.options[0]!.id] })
@@ -233,6 +239,7 @@ async function main() {
       seedMs,
       ceiling: { ...ceilingResult, getRuns: getRuns.map((r) => r.requestsPerSec), postRuns: postRuns.map((r) => r.requestsPerSec) },
       scenarios,
+      sizeMatched,
       growth,
       export: { votes: sizes.bigPollVotes, rssBeforeMb: exported.beforeMb, peakRssMb: exported.peakMb, ...exported.result },
       startup: {

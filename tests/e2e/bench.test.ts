@@ -40,6 +40,8 @@ describe('npm run bench', () => {
         expect(s.ratio).toBeCloseTo(s.requestsPerSec / s.ceilingRequestsPerSec, 6)
       }
       expect(results.ceiling.getRuns.length + results.ceiling.postRuns.length).toBe(2 * SCENARIOS.length)
+      expect(results.sizeMatched.bytes).toBeGreaterThan(1000)
+      expect(results.sizeMatched.ceiling.requestsPerSec).toBeGreaterThan(0)
       expect(results.growth.map((g) => g.ratio).every((r) => r > 0)).toBe(true)
       expect(results.growth).toHaveLength(2)
       expect(results.export).toMatchObject({ status: 200, rows: results.export.votes })
