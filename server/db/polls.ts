@@ -113,9 +113,10 @@ export function createPollStore(db: Db) {
     optionUsed: db.prepare<[string, string], { one: number }>(
       'SELECT 1 AS one FROM votes, json_each(votes.option_ids) WHERE votes.poll_id = ? AND json_each.value = ? LIMIT 1',
     ),
-    bumpOption: db.prepare('UPDATE poll_options SET votes = votes + 1 WHERE id = ? AND poll_id = ?'),
-    bumpCounted: db.prepare('UPDATE polls SET total_voters = total_voters + 1, total_votes = total_votes + ? WHERE id = ?'),
-    bumpFlagged: db.prepare('UPDATE polls SET flagged_votes = flagged_votes + 1 WHERE id = ?'),
+    bumpOption: db.prepare('UPDATE poll_options SET votes = votes + ? WHERE id = ? AND poll_id = ?'),
+    bumpTotals: db.prepare(
+      'UPDATE polls SET total_voters = total_voters + ?, total_votes = total_votes + ?, flagged_votes = flagged_votes + ? WHERE id = ?',
+    ),
   }
 
   function toRecord(row: PollRow, options = q.options.all(row.id)): PollRecord {
@@ -173,7 +174,15 @@ export function createPollStore(db: Db) {
   const castTx = db.transaction((ballots: Ballot[]): BallotOutcome[] => {
     // A poll's rules (cap, window, dedupe) do not change within the batch: read them once.
     const rules = new Map<string, ReturnType<typeof q.poll.get>>()
-    return ballots.map((b) => {
+    // Counters move once per poll and option at the end of the batch, in the same transaction.
+    // (The per-address cap counts stored rows, which each insert below updates at once.)
+    const totals = new Map<string, { voters: number; votes: number; flagged: number; options: Map<string, number> }>()
+    const totalsOf = (pollId: string) => {
+      let t = totals.get(pollId)
+      if (!t) totals.set(pollId, (t = { voters: 0, votes: 0, flagged: 0, options: new Map() }))
+      return t
+    }
+    const outcomes = ballots.map((b): BallotOutcome => {
       if (!rules.has(b.pollId)) rules.set(b.pollId, q.poll.get(b.pollId))
       const poll = rules.get(b.pollId)
       if (!poll) return 'duplicate'
@@ -183,14 +192,21 @@ export function createPollStore(db: Db) {
       const status = overCap ? 'flagged' : 'counted'
       const inserted = q.insertVote.run(b.pollId, b.voterHash, b.ipHash, JSON.stringify(b.optionIds), status, b.at)
       if (inserted.changes === 0) return 'duplicate'
+      const t = totalsOf(b.pollId)
       if (overCap) {
-        q.bumpFlagged.run(b.pollId)
+        t.flagged++
       } else {
-        for (const optionId of b.optionIds) q.bumpOption.run(optionId, b.pollId)
-        q.bumpCounted.run(b.optionIds.length, b.pollId)
+        t.voters++
+        t.votes += b.optionIds.length
+        for (const optionId of b.optionIds) t.options.set(optionId, (t.options.get(optionId) ?? 0) + 1)
       }
       return status
     })
+    for (const [pollId, t] of totals) {
+      for (const [optionId, n] of t.options) q.bumpOption.run(n, optionId, pollId)
+      q.bumpTotals.run(t.voters, t.votes, t.flagged, pollId)
+    }
+    return outcomes
   })
 
   return {
