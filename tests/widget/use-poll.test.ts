@@ -44,3 +44,36 @@ describe('withVote', () => {
     expect(before).toEqual(copy)
   })
 })
+
+describe('withVote percentages', () => {
+  it('add up to exactly 100 by largest remainder, ties to the earlier option, as the server counts', () => {
+    const thirds = pollView({
+      results: {
+        totalVotes: 2,
+        totalVoters: 2,
+        options: [
+          { id: 'a', votes: 0, percent: 0 },
+          { id: 'b', votes: 1, percent: 50 },
+          { id: 'c', votes: 1, percent: 50 },
+        ],
+      },
+    })
+    // 1 / 1 / 1 rounded one by one would show 33 + 33 + 33 = 99.
+    expect(withVote(thirds, ['a']).results!.options.map((o) => o.percent)).toEqual([34, 33, 33])
+    const sevenths = pollView({
+      results: {
+        totalVotes: 6,
+        totalVoters: 6,
+        options: [
+          { id: 'a', votes: 1, percent: 17 },
+          { id: 'b', votes: 2, percent: 33 },
+          { id: 'c', votes: 3, percent: 50 },
+        ],
+      },
+    })
+    // 2/7, 2/7, 3/7 = 28.6 / 28.6 / 42.9: rounded one by one 29 + 29 + 43 = 101.
+    const percents = withVote(sevenths, ['a']).results!.options.map((o) => o.percent)
+    expect(percents).toEqual([29, 28, 43])
+    expect(percents.reduce((a, b) => a + b, 0)).toBe(100)
+  })
+})
