@@ -1,5 +1,15 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ApiError } from '../errors.ts'
+
+/** A `limit` query parameter: a whole number from 1 to `max`, given as a string. */
+export function limitParam(max: number) {
+  const range = `must be from 1 to ${max}`
+  return z
+    .string()
+    .regex(/^\d{1,3}$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(1, range).max(max, range))
+}
 
 /** Parses `value` with `schema`, turning the first problem into a 400 with `code` and a field path. */
 export function parseOr<S extends z.ZodType>(schema: S, value: unknown, code: string): z.output<S> {

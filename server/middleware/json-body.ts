@@ -21,8 +21,8 @@ const limit = bodyLimit({
  */
 export function jsonBody(): MiddlewareHandler {
   return async function jsonBody(c, next) {
+    // Mounted for POST, PUT, PATCH and DELETE only (app.ts).
     const method = c.req.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
     const type = c.req.header('content-type')
     const declared = c.req.header('content-length')
     const chunked = c.req.header('transfer-encoding') !== undefined

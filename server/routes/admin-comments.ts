@@ -8,7 +8,7 @@ import { ApiError } from '../errors.ts'
 import { commentIdParam, normaliseText, pageKey } from '../lib/comment-text.ts'
 import { adminView } from '../lib/comment-view.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
-import { parseOr } from '../lib/validate.ts'
+import { limitParam, parseOr } from '../lib/validate.ts'
 import type { AdminCommentListResponse, AdminCommentView } from '../types.ts'
 
 const MAX_LIMIT = 100
@@ -20,12 +20,7 @@ const listQuery = z.object({
   page: pageKey.optional(),
   q: z.string().max(200, 'must be at most 200 characters').transform(normaliseText).optional(),
   cursor: z.string().optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .pipe(z.number().min(1, `must be from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `must be from 1 to ${MAX_LIMIT}`))
-    .optional(),
+  limit: limitParam(MAX_LIMIT).optional(),
 })
 
 const notFound = (): never => {

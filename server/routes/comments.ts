@@ -22,7 +22,7 @@ import { readerView, threadView } from '../lib/comment-view.ts'
 import { keyedHash } from '../lib/crypto.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
 import { checkEditToken, checkFormToken, formTokenHour, issueEditToken, issueFormToken } from '../lib/signed.ts'
-import { parseOr } from '../lib/validate.ts'
+import { limitParam, parseOr } from '../lib/validate.ts'
 import { SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
 import { optionalVoter, requireVoter } from '../middleware/voter.ts'
 import type { CommentEditResponse, CommentListResponse, CommentPostResponse, CommentStatus } from '../types.ts'
@@ -33,12 +33,7 @@ const DEFAULT_LIMIT = 20
 const listQuery = z.object({
   page: pageKey,
   sort: z.enum(['newest', 'oldest', 'top']).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .pipe(z.number().min(1, `must be from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `must be from 1 to ${MAX_LIMIT}`))
-    .optional(),
+  limit: limitParam(MAX_LIMIT).optional(),
   cursor: z.string().optional(),
 })
 
