@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
-/** One static file held in memory with its precompressed forms. */
+/** One static file held in memory with its compressed forms (null when not worth compressing). */
 export interface Asset {
   body: Buffer
-  gzip: Buffer | null
-  br: Buffer | null
+  readonly gzip: Buffer | null
+  readonly br: Buffer | null
   type: string
   etag: string
   cacheControl: string
@@ -52,15 +52,25 @@ export function compressStatic(body: Buffer): { gzip: Buffer; br: Buffer } {
   }
 }
 
-/** Builds an in-memory asset from bytes: ETag from content, gzip and brotli as given or computed now. */
+/**
+ * Builds an in-memory asset from bytes: ETag from content; gzip and brotli as given (the build
+ * makes them for dist/), else made the first time a client asks for one — the demo page's files
+ * are not worth brotli 11 on the start-up path.
+ */
 export function makeAsset(urlPath: string, body: Buffer, precompressed?: { gzip: Buffer; br: Buffer } | null): Asset {
-  const packed = compressible(urlPath, body.length) ? (precompressed ?? compressStatic(body)) : null
+  // undefined: compressible, not compressed yet; null: sent as is.
+  let packed: { gzip: Buffer; br: Buffer } | null | undefined = compressible(urlPath, body.length) ? (precompressed ?? undefined) : null
+  const pack = () => (packed === undefined ? (packed = compressStatic(body)) : packed)
   return {
     body,
+    get gzip() {
+      return pack()?.gzip ?? null
+    },
+    get br() {
+      return pack()?.br ?? null
+    },
     type: TYPES[extname(urlPath)] ?? 'application/octet-stream',
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-    gzip: packed?.gzip ?? null,
-    br: packed?.br ?? null,
     cacheControl: cachePolicy(urlPath),
   }
 }
