@@ -1,4 +1,4 @@
-import type { Db } from './open.ts'
+import { writeTransaction, type Db } from './open.ts'
 import type { CommentStatus } from '../types.ts'
 import type { Position } from '../lib/cursor.ts'
 import { sha256 } from '../lib/crypto.ts'
@@ -174,7 +174,7 @@ export function createCommentStore(db: Db) {
     if (delta !== 0) q.bumpApproved.run(delta, threadId)
   }
 
-  const postTx = db.transaction((c: NewComment): PostOutcome => {
+  const postTx = writeTransaction(db, (c: NewComment): PostOutcome => {
     let parentId: number | null = null
     let replyTo: string | null = null
     if (c.parentId !== null) {
@@ -193,7 +193,7 @@ export function createCommentStore(db: Db) {
     return { kind: 'created', comment: q.get.get(id)! }
   })
 
-  const postManyTx = db.transaction((comments: NewComment[]) =>
+  const postManyTx = writeTransaction(db, (comments: NewComment[]) =>
     comments.map((c): PostOutcome | Error => {
       try {
         return postTx(c)
@@ -202,7 +202,7 @@ export function createCommentStore(db: Db) {
       }
     }),
   )
-  const editTx = db.transaction((id: number, body: string, status: CommentStatus, at: number): CommentRecord | null => {
+  const editTx = writeTransaction(db, (id: number, body: string, status: CommentStatus, at: number): CommentRecord | null => {
     const old = q.get.get(id)
     if (!old) return null
     q.setBody.run({ id, body, bodyHash: sha256(body), status, at })
@@ -210,7 +210,7 @@ export function createCommentStore(db: Db) {
     return q.get.get(id)!
   })
 
-  const moderateTx = db.transaction((id: number, status: 'approved' | 'rejected'): boolean => {
+  const moderateTx = writeTransaction(db, (id: number, status: 'approved' | 'rejected'): boolean => {
     const old = q.get.get(id)
     if (!old || old.status === 'deleted') return false
     q.setStatus.run(status, id)
@@ -218,7 +218,7 @@ export function createCommentStore(db: Db) {
     return true
   })
 
-  const removeTx = db.transaction((id: number): 'hard' | 'soft' | 'not_found' => {
+  const removeTx = writeTransaction(db, (id: number): 'hard' | 'soft' | 'not_found' => {
     const old = q.get.get(id)
     if (!old || old.status === 'deleted') return 'not_found'
     adjustCount(old.threadId, old.status, null)
@@ -231,7 +231,7 @@ export function createCommentStore(db: Db) {
     return 'hard'
   })
 
-  const purgeTx = db.transaction((id: number): boolean => {
+  const purgeTx = writeTransaction(db, (id: number): boolean => {
     const old = q.get.get(id)
     if (!old) return false
     q.bumpApproved.run(-q.approvedInFamily.get(id, id)!.n, old.threadId)
@@ -240,7 +240,7 @@ export function createCommentStore(db: Db) {
     return true
   })
 
-  const likeTx = db.transaction((ops: LikeOp[]): LikeOutcome[] =>
+  const likeTx = writeTransaction(db, (ops: LikeOp[]): LikeOutcome[] =>
     ops.map((op) => {
       const row = q.publishedLikes.get(op.commentId)
       if (!row) return null

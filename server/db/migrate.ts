@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Db } from './open.ts'
+import { writeTransaction, type Db } from './open.ts'
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
 
@@ -15,7 +15,7 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): number {
     const version = Number(file.slice(0, 3))
     if (version <= current) continue
     const sql = readFileSync(dir + file, 'utf8')
-    db.transaction(() => {
+    writeTransaction(db, () => {
       db.exec(sql)
       db.pragma(`user_version = ${version}`)
     })()

@@ -23,3 +23,13 @@ export function openDatabase(path: string, sync: 'normal' | 'full' = 'normal'): 
   db.pragma('foreign_keys = ON')
   return db
 }
+
+/**
+ * A transaction that takes the write lock when it begins (`BEGIN IMMEDIATE`), waiting up to
+ * `busy_timeout` for it. Every write transaction goes through here: with a second writer on the
+ * file (another server process, a script), a deferred transaction that reads and then writes
+ * fails at once with SQLITE_BUSY — no waiting — if the other committed in between.
+ */
+export function writeTransaction<A extends unknown[], R>(db: Db, fn: (...args: A) => R): (...args: A) => R {
+  return db.transaction(fn).immediate
+}

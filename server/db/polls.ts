@@ -1,4 +1,4 @@
-import type { Db } from './open.ts'
+import { writeTransaction, type Db } from './open.ts'
 import type { Dedupe, ResultsVisibility } from '../types.ts'
 import { randomId } from '../lib/crypto.ts'
 
@@ -156,12 +156,12 @@ export function createPollStore(db: Db) {
     }
   }
 
-  const createTx = db.transaction((id: string, input: PollInput, now: number) => {
+  const createTx = writeTransaction(db, (id: string, input: PollInput, now: number) => {
     q.insertPoll.run(params(id, input, now))
     input.options.forEach((o, i) => q.insertOption.run(randomId(6), id, i, o.label))
   })
 
-  const updateTx = db.transaction((id: string, input: PollInput, now: number, removed: string[]) => {
+  const updateTx = writeTransaction(db, (id: string, input: PollInput, now: number, removed: string[]) => {
     q.updatePoll.run(params(id, input, now))
     for (const optionId of removed) q.deleteOption.run(optionId, id)
     input.options.forEach((o, i) => {
@@ -171,7 +171,7 @@ export function createPollStore(db: Db) {
   })
 
   /** Stores a batch of ballots in one transaction: one commit, one fsync, however many voters. */
-  const castTx = db.transaction((ballots: Ballot[]): BallotOutcome[] => {
+  const castTx = writeTransaction(db, (ballots: Ballot[]): BallotOutcome[] => {
     // A poll's rules (cap, window, dedupe) do not change within the batch: read them once.
     const rules = new Map<string, ReturnType<typeof q.poll.get>>()
     // Counters move once per poll and option at the end of the batch, in the same transaction.

@@ -1,4 +1,4 @@
-import type { Db } from './open.ts'
+import { writeTransaction, type Db } from './open.ts'
 
 /** A ballot the per-IP cap held back, as an editor reviews it. */
 export interface FlaggedVote {
@@ -32,7 +32,7 @@ export function createVoteStore(db: Db) {
   }
 
   /** Turns flagged ballots into counted ones with their counters, all in one transaction. */
-  const readmitTx = db.transaction((pollId: string, ids: number[] | 'all'): number => {
+  const readmitTx = writeTransaction(db, (pollId: string, ids: number[] | 'all'): number => {
     const targets = ids === 'all' ? q.flaggedIds.all(pollId).map((r) => r.id) : ids
     let readmitted = 0
     for (const id of new Set(targets)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config.ts'
 import { migrate } from '../../server/db/migrate.ts'
-import { openDatabase, type Db } from '../../server/db/open.ts'
+import { openDatabase, writeTransaction, type Db } from '../../server/db/open.ts'
 import { resolveSecret } from '../../server/db/settings.ts'
 import { keyedHash } from '../../server/lib/crypto.ts'
 import { CLIENT_IP, createTestApp, everyStoredValue, newVoter, SECRET } from './helpers.ts'
@@ -12,6 +12,39 @@ import { CLIENT_IP, createTestApp, everyStoredValue, newVoter, SECRET } from './
 function schemaOf(db: Db) {
   return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
 }
+
+describe('write transactions with a second writer on the file', () => {
+  it('hold the write lock from BEGIN, so a commit elsewhere cannot slip between their read and their write', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voxpop-immediate-'))
+    const path = join(dir, 'v.sqlite')
+    const a = openDatabase(path)
+    const b = openDatabase(path)
+    try {
+      a.exec('CREATE TABLE n (v INTEGER)')
+      a.exec('INSERT INTO n VALUES (1)')
+      b.pragma('busy_timeout = 0')
+      const bump = writeTransaction(a, () => {
+        const v = a.prepare('SELECT v FROM n').pluck().get() as number
+        // Another connection (another server process) tries to commit meanwhile: it must wait.
+        expect(() => b.exec('UPDATE n SET v = 100')).toThrow(/busy|locked/i)
+        a.prepare('UPDATE n SET v = ?').run(v + 1)
+      })
+      bump()
+      expect(b.prepare('SELECT v FROM n').pluck().get()).toBe(2)
+      // A deferred transaction, for contrast: the other commit gets in, and this write then fails.
+      const deferred = a.transaction(() => {
+        a.prepare('SELECT v FROM n').pluck().get()
+        b.exec('UPDATE n SET v = 100')
+        a.prepare('UPDATE n SET v = v + 1').run()
+      })
+      expect(() => deferred()).toThrow(/locked|busy/i)
+    } finally {
+      a.close()
+      b.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
 
 describe('migrations', () => {
   it('apply once on a new database and change nothing the second time', () => {
