@@ -8,11 +8,33 @@ export function randomId(bytes = 9): string {
 /** Secrets as prepared keys: preparing the key again costs a fifth of each HMAC. */
 const keys = new Map<string, KeyObject>()
 
-/** HMAC-SHA256 of `parts` joined by a NUL byte, keyed with `secret`, as base64url. */
-export function keyedHash(secret: string, ...parts: string[]): string {
+function hmac(secret: string, input: string): string {
   let key = keys.get(secret)
   if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret))))
-  return createHmac('sha256', key).update(parts.join('\0')).digest('base64url')
+  return createHmac('sha256', key).update(input).digest('base64url')
+}
+
+/** HMAC-SHA256 of `parts` joined by a NUL byte, keyed with `secret`, as base64url. */
+export function keyedHash(secret: string, ...parts: string[]): string {
+  return hmac(secret, parts.join('\0'))
+}
+
+/**
+ * `keyedHash` remembering its last `max` distinct inputs (then starting over), for inputs that
+ * repeat: a client's address, the same for every request of a reader — and for thousands of
+ * readers behind one mobile carrier's NAT. An HMAC costs ~4 µs here, a Map lookup ~0.1 µs.
+ */
+export function keyedHashMemo(secret: string, max = 10_000): (...parts: string[]) => string {
+  const seen = new Map<string, string>()
+  return (...parts) => {
+    const input = parts.join('\0')
+    let hash = seen.get(input)
+    if (hash === undefined) {
+      if (seen.size >= max) seen.clear()
+      seen.set(input, (hash = hmac(secret, input)))
+    }
+    return hash
+  }
 }
 
 /** SHA-256 of a token, for storing bearer tokens without storing them. */

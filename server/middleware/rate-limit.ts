@@ -4,7 +4,7 @@ import type { RateLimit } from '../config.ts'
 import type { AppEnv } from '../context.ts'
 import type { Db } from '../db/open.ts'
 import { ApiError } from '../errors.ts'
-import { keyedHash } from '../lib/crypto.ts'
+import { keyedHashMemo } from '../lib/crypto.ts'
 import { createLeasedLimiter } from '../lib/leased-limiter.ts'
 
 /** The kinds of action limited per client, each with its own `VOXPOP_RATE_*` budget. */
@@ -91,23 +91,16 @@ function createSweeper(db: Db): () => void {
   }
 }
 
-/** Addresses seen lately and their counter keys, per app: an HMAC costs more than the rest of a limiter's work. */
-const recentKeys = new WeakMap<RateLimitDeps, Map<string, string>>()
-const RECENT_KEYS = 10_000
+/** Each app's counter keys of addresses seen lately: an HMAC costs more than the rest of a limiter's work. */
+const rateKeys = new WeakMap<RateLimitDeps, (...parts: string[]) => string>()
 
 /** The counter key of a client: an HMAC of its address, so the table never holds a raw IP; made once per request. */
 function clientKey(c: Context<AppEnv>, deps: RateLimitDeps): string {
   let key = c.get('rateKey')
   if (key !== undefined) return key
-  const ip = c.get('clientIp')
-  let recent = recentKeys.get(deps)
-  if (!recent) recentKeys.set(deps, (recent = new Map()))
-  key = recent.get(ip)
-  if (key === undefined) {
-    if (recent.size >= RECENT_KEYS) recent.clear()
-    recent.set(ip, (key = keyedHash(deps.secret, 'rate', ip)))
-  }
-  c.set('rateKey', key)
+  let hash = rateKeys.get(deps)
+  if (!hash) rateKeys.set(deps, (hash = keyedHashMemo(deps.secret)))
+  c.set('rateKey', (key = hash('rate', c.get('clientIp'))))
   return key
 }
 

@@ -19,7 +19,7 @@ import {
   plainText,
 } from '../lib/comment-text.ts'
 import { readerView, threadView } from '../lib/comment-view.ts'
-import { keyedHash } from '../lib/crypto.ts'
+import { keyedHash, keyedHashMemo } from '../lib/crypto.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
 import { checkEditToken, checkFormToken, formTokenHour, issueEditToken, issueFormToken } from '../lib/signed.ts'
 import { limitParam, parseOr } from '../lib/validate.ts'
@@ -47,6 +47,7 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
   const { comments, config, secret, answers } = deps
   const now = deps.now ?? Date.now
   const voterHash = (token: string) => keyedHash(secret, 'commenter', token)
+  const ipHash = keyedHashMemo(secret)
   const like = createBatcher(comments.like)
   // Comments arriving together share one commit; each is answered only after it.
   const post = createBatcher(comments.postMany)
@@ -140,7 +141,7 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
         body: input.body,
         status: spam ? 'spam' : held ? 'pending' : 'approved',
         voterHash: voter,
-        ipHash: keyedHash(secret, 'comment-ip', c.get('clientIp')),
+        ipHash: ipHash('comment-ip', c.get('clientIp')),
         at,
       })
       if (outcome instanceof Error) throw outcome

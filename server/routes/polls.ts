@@ -5,7 +5,7 @@ import type { AppDeps, AppEnv } from '../context.ts'
 import { ApiError } from '../errors.ts'
 import { answerKey, memoUntilChange, sendAnswer, type AnswerCache } from '../lib/answer-cache.ts'
 import { createBatcher } from '../lib/batcher.ts'
-import { keyedHash } from '../lib/crypto.ts'
+import { keyedHash, keyedHashMemo } from '../lib/crypto.ts'
 import { nextStatusChange, pollStatus, publicPollView } from '../lib/poll-view.ts'
 import { parseOr } from '../lib/validate.ts'
 import type { PollStore } from '../db/polls.ts'
@@ -41,6 +41,7 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
   // Ballots arriving together share one transaction, and then one read of the poll's new counts.
   const cast = createBatcher((ballots: Ballot[]) => polls.cast(ballots).map((outcome, i) => ({ outcome, poll: pollOf(ballots[i]!.pollId) })))
   const voterHash = (pollId: string, token: string) => keyedHash(secret, 'voter', pollId, token)
+  const ipHash = keyedHashMemo(secret)
 
   return new Hono<AppEnv>()
     .get('/:id', (c) => {
@@ -84,7 +85,7 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
         const { outcome, poll: fresh } = await cast({
           pollId: poll.id,
           voterHash: hash,
-          ipHash: keyedHash(secret, 'ip', poll.id, c.get('clientIp')),
+          ipHash: ipHash('ip', poll.id, c.get('clientIp')),
           optionIds: chosen,
           at,
         })
