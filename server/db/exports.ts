@@ -1,14 +1,10 @@
 import type { Db } from './open.ts'
 
-/** One stored ballot as the votes export reads it. */
-export interface VoteRow {
-  id: number
-  created_at: number
-  option_ids: string
-  status: 'counted' | 'flagged'
-  voter_hash: string
-  ip_hash: string
-}
+/**
+ * One stored ballot as the votes export reads it: an array, not an object — a million objects of
+ * six properties cost 1.4 s of a 3.0 s read here (better-sqlite3's `raw` mode).
+ */
+export type VoteRow = [id: number, createdAt: number, optionIds: string, status: 'counted' | 'flagged', voterHash: string, ipHash: string]
 
 /** One comment with its thread, as the comments export reads it. */
 export interface CommentRow {
@@ -42,11 +38,13 @@ export function createExportStore(db: Db) {
   const q = {
     lastVoteId: db.prepare<[string], { id: number | null }>('SELECT max(id) AS id FROM votes WHERE poll_id = ?'),
     // (created_at, id) follows the votes_poll_time index (poll_id, created_at, rowid): no sort step.
-    votes: db.prepare<[string, number, number, number, number], VoteRow>(
-      `SELECT id, created_at, option_ids, status, voter_hash, ip_hash FROM votes
-       WHERE poll_id = ? AND (created_at, id) > (?, ?) AND id <= ?
-       ORDER BY created_at, id LIMIT ?`,
-    ),
+    votes: db
+      .prepare<[string, number, number, number, number], VoteRow>(
+        `SELECT id, created_at, option_ids, status, voter_hash, ip_hash FROM votes
+         WHERE poll_id = ? AND (created_at, id) > (?, ?) AND id <= ?
+         ORDER BY created_at, id LIMIT ?`,
+      )
+      .raw(true),
     lastCommentId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM comments'),
     threadId: db.prepare<[string], { id: number }>('SELECT id FROM threads WHERE page = ?'),
     comments: db.prepare<[number, number, string | null, string | null, number | null, number | null, number], CommentRow>(
@@ -66,8 +64,8 @@ export function createExportStore(db: Db) {
       for (;;) {
         const rows = q.votes.all(pollId, after.createdAt, after.id, last, size)
         if (rows.length === 0) return
-        const tail = rows[rows.length - 1]!
-        after = { createdAt: tail.created_at, id: tail.id }
+        const [id, createdAt] = rows[rows.length - 1]!
+        after = { createdAt, id }
         yield rows
         if (rows.length < size) return
       }

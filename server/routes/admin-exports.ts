@@ -76,8 +76,8 @@ export function adminExportRoutes(deps: AppDeps & { polls: PollStore }) {
       const poll = findPoll(c.req.param('id'))
       const labels = optionLabeler(poll)
       const header = ['vote_id', 'created_at_utc', localHeader(zone), 'options', 'status', 'voter_hash', 'ip_hash']
-      const toRow = (v: VoteRow): CsvCell[] => [
-        v.id, iso(v.created_at), formatLocal(v.created_at, zone), labels(v.option_ids), v.status, v.voter_hash, v.ip_hash,
+      const toRow = ([id, createdAt, optionIds, status, voterHash, ipHash]: VoteRow): CsvCell[] => [
+        id, iso(createdAt), formatLocal(createdAt, zone), labels(optionIds), status, voterHash, ipHash,
       ]
       return sendCsv(c, [poll.question, 'votes', localDate(now(), zone)], header, mapChunks(exports.votes(poll.id), toRow))
     })
