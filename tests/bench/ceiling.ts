@@ -1,6 +1,6 @@
 /**
  * The ceiling: a bare Hono app on @hono/node-server with no middleware, no database and no
- * validation. The bench runs it as its own process beside the real server, so every scenario
+ * validation (and, for reference, replays of the scenarios' own answers). The bench runs it as its own process beside the real server, so every scenario
  * is compared with what this machine and this HTTP stack can do in the same run.
  */
 import { serve } from '@hono/node-server'
@@ -24,21 +24,25 @@ const VIEW = {
   results: { totalVotes: 1000, totalVoters: 1000, options: [{ id: 'a1', votes: 600, percent: 60 }, { id: 'b2', votes: 400, percent: 40 }] },
 }
 
-/** JSON texts of a given size (the view, padded), for comparing a route whose answers are bigger. */
-const padded = new Map<number, string>()
-function ofSize(bytes: number): string {
-  let text = padded.get(bytes)
-  if (!text) {
-    const base = JSON.stringify({ ...VIEW, pad: '' })
-    text = JSON.stringify({ ...VIEW, pad: 'x'.repeat(Math.max(0, bytes - Buffer.byteLength(base))) })
-    padded.set(bytes, text)
-  }
-  return text
-}
+/**
+ * Answers registered by the bench, sent back byte for byte with their header fields: the bare
+ * stack sending exactly what a scenario sends, which separates the server's work from the cost
+ * of the answer itself (its bytes and fields, which autocannon on the same cores parses too).
+ */
+const replays = new Map<string, { status: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> }>()
 
 const app = new Hono()
   .get('/json', (c) => c.json(VIEW))
-  .get('/json/:bytes{[0-9]+}', (c) => c.body(ofSize(Math.min(1_000_000, Number(c.req.param('bytes')))), 200, { 'Content-Type': 'application/json' }))
+  .put('/replay/:name', async (c) => {
+    const { status, headers, body } = (await c.req.json()) as { status: number; headers: Record<string, string>; body: string }
+    replays.set(c.req.param('name'), { status, headers, body: new Uint8Array(Buffer.from(body, 'base64')) })
+    return c.body(null, 204)
+  })
+  .get('/replay/:name', (c) => {
+    const answer = replays.get(c.req.param('name'))
+    if (!answer) return c.text('no such replay', 404)
+    return c.body(answer.body, answer.status as 200, answer.headers)
+  })
   .post('/json', async (c) => {
     const body = (await c.req.json()) as { options?: unknown }
     return c.json({ ...VIEW, myVote: body.options ?? null }, 201)

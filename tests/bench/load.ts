@@ -86,6 +86,35 @@ function getOnce(agent: Agent, url: URL): Promise<number> {
   })
 }
 
+/** An answer as sent: status, header fields (without the ones Node sets itself) and body bytes. */
+export interface CapturedAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/** Headers Node's HTTP server writes by itself for any handler: not part of what is replayed. */
+const AUTOMATIC = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
+
+/** GETs `url` once as autocannon does (no Accept-Encoding) and returns the answer, for the bare server to replay. */
+export function captureAnswer(url: string): Promise<CapturedAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(url), { method: 'GET' }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        const headers: Record<string, string> = {}
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (!AUTOMATIC.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
+        }
+        resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('base64') })
+      })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
 function summarise(samples: number[]): LatencyProbe {
   const sorted = [...samples].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!

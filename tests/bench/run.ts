@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- --duration 10 --connections 50 --small --no-readme --out FILE --profile DIR --wait-idle N]`
+ * `npm run bench [-- --duration 10 --connections 50 --rounds 3 --small --no-readme --out FILE --profile DIR --wait-idle N]`
  *
  * Seeds a fresh file database, starts the real server and a bare Hono ceiling as separate
  * processes on 127.0.0.1, loads each scenario with autocannon, measures growth, the CSV export
  * and start-up, then prints a table and writes the JSON results (and the README block).
- * Environment equivalents: BENCH_DURATION, BENCH_CONNECTIONS, BENCH_SMALL=1, BENCH_NO_README=1, BENCH_OUT.
+ * Environment equivalents: BENCH_DURATION, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_SMALL=1, BENCH_NO_README=1, BENCH_OUT.
  * `--wait-idle 1.5` first waits (up to 10 min) for the 1-minute load average to drop below 1.5.
  */
 import { randomBytes } from 'node:crypto'
@@ -13,10 +13,10 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { probeLatency, runLoad, type LoadOptions, type LoadResult } from './load.ts'
+import { captureAnswer, probeLatency, runLoad, type LoadOptions, type LoadResult } from './load.ts'
 import { cpuMs, peakRss, spawnServer, type Spawned } from './processes.ts'
 import { buildServer, precompressAssets, SERVER_BUNDLE } from '../../server/build.ts'
-import { checkTargets, toMarkdown, updateReadme, type BenchResults, type GrowthResult, type ScenarioResult } from './report.ts'
+import { checkTargets, toMarkdown, updateReadme, type BenchResults, type GrowthResult, type SameAnswerResult, type ScenarioResult } from './report.ts'
 import { IDS, seedDatabase, type SeedSizes } from './seed.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -25,6 +25,7 @@ const { values: flags } = parseArgs({
     duration: { type: 'string' },
     connections: { type: 'string' },
     warmup: { type: 'string' },
+    rounds: { type: 'string' },
     small: { type: 'boolean' },
     'no-readme': { type: 'boolean' },
     out: { type: 'string' },
@@ -37,9 +38,13 @@ const small = flags.small ?? env.BENCH_SMALL === '1'
 const durationSec = Number(flags.duration ?? env.BENCH_DURATION ?? 10)
 const connections = Number(flags.connections ?? env.BENCH_CONNECTIONS ?? 50)
 const warmupSec = Number(flags.warmup ?? env.BENCH_WARMUP ?? Math.min(2, durationSec / 4))
+/** Each scenario's time is split into this many runs, each between two runs of the ceiling. */
+const rounds = Number(flags.rounds ?? env.BENCH_ROUNDS ?? 3)
 const writeReadme = !(flags['no-readme'] ?? env.BENCH_NO_README === '1')
 const outPath = flags.out ?? env.BENCH_OUT ?? join(root, 'tests/bench/results/latest.json')
-if (!(durationSec > 0) || !(connections >= 1)) throw new Error('bench: --duration and --connections must be positive numbers')
+if (!(durationSec > 0) || !(connections >= 1) || !Number.isInteger(rounds) || rounds < 1) {
+  throw new Error('bench: --duration, --connections and --rounds must be positive numbers (--rounds a whole one)')
+}
 
 const sizes: SeedSizes = small
   ? { smallPollVotes: 1000, bigPollVotes: 10_000, smallThreadComments: 100, bigThreadComments: 1000, listThreadComments: 200, countKeys: 20 }
@@ -63,9 +68,9 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T
 }
 
-/** Warms the route up, then loads it; also notes the target's CPU time per answered request. */
-async function measure(target: Spawned, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>, seconds = durationSec): Promise<LoadResult> {
-  if (warmupSec > 0) await runLoad({ ...options, url: target.url, connections, durationSec: warmupSec })
+/** Loads a route (after warming it up, unless `warm` is false); also notes the target's CPU time per answered request. */
+async function measure(target: Spawned, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>, seconds = durationSec, warm = true): Promise<LoadResult> {
+  if (warm && warmupSec > 0) await runLoad({ ...options, url: target.url, connections, durationSec: warmupSec })
   const cpuBefore = cpuMs(target.pid)
   const result = await runLoad({ ...options, url: target.url, connections, durationSec: seconds })
   return { ...result, cpuUsPerRequest: ((cpuMs(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests) }
@@ -130,13 +135,14 @@ async function main() {
     const listed = await json<{ total: number }>(`${server.url}/api/comments?page=${IDS.listThread}`)
     if (listed.total !== sizes.listThreadComments) throw new Error(`the list thread shows ${listed.total} comments, seeded ${sizes.listThreadComments}`)
 
-    // Each scenario is bracketed by runs of the ceiling of its method (half as long, just before
-    // and just after it), and compared with their mean: the speed of this shared machine drifts
-    // by tens of percent within a few minutes, so a ceiling measured once at the start misleads.
+    // Each scenario runs in `rounds` parts, each between two runs of the ceiling of its method
+    // (C S C S C S C), and its ratio is the median of the parts' ratios to the mean of the two
+    // ceiling runs around each: the speed of this shared machine drifts by tens of percent within
+    // a few minutes, so a ceiling measured once, or even once before and once after, misleads.
     const half = durationSec / 2
-    const ceilingGet = (seconds = durationSec) => measure(ceiling, { path: '/json' }, seconds)
-    const ceilingPost = (seconds = durationSec) =>
-      measure(ceiling, { method: 'POST', path: '/json', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options: ['a1'] }) }, seconds)
+    const ceilingGet = (seconds: number, warm?: boolean) => measure(ceiling, { path: '/json' }, seconds, warm)
+    const ceilingPost = (seconds: number, warm?: boolean) =>
+      measure(ceiling, { method: 'POST', path: '/json', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options: ['a1'] }) }, seconds, warm)
     const getRuns: LoadResult[] = []
     const postRuns: LoadResult[] = []
 
@@ -146,23 +152,40 @@ async function main() {
     const scenario = async (name: string, method: 'GET' | 'POST', options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>) => {
       log(`${name}…`)
       const [bracket, runs] = method === 'GET' ? [ceilingGet, getRuns] : [ceilingPost, postRuns]
-      const before = await bracket(half)
-      const result = await measure(server, { ...options, method })
-      const after = await bracket(half)
-      runs.push(before, after)
-      const ceilingRequestsPerSec = (before.requestsPerSec + after.requestsPerSec) / 2
-      scenarios.push({ name, method, path: options.path, ...result, ceilingRequestsPerSec, ratio: result.requestsPerSec / ceilingRequestsPerSec })
+      const ceilings = [await bracket(half / rounds)]
+      const parts: LoadResult[] = []
+      const roundRatios: number[] = []
+      for (let i = 0; i < rounds; i++) {
+        parts.push(await measure(server, { ...options, method }, durationSec / rounds, i === 0))
+        ceilings.push(await bracket(half / rounds, false))
+        roundRatios.push(parts[i]!.requestsPerSec / ((ceilings[i]!.requestsPerSec + ceilings[i + 1]!.requestsPerSec) / 2))
+      }
+      runs.push(...ceilings)
+      const result = averaged(parts)
+      const ceilingRequestsPerSec = mean(ceilings, (r) => r.requestsPerSec)
+      scenarios.push({ name, method, path: options.path, ...result, ceilingRequestsPerSec, roundRatios, ratio: median(roundRatios) })
     }
-    await scenario('poll-read', 'GET', { path: `/api/polls/${IDS.livePoll}` })
-    await scenario('comments-list', 'GET', { path: `/api/comments?page=${IDS.listThread}` })
-    // The comment page is many times the ceiling's answer: also compare it with a bare handler
-    // sending as many bytes, which separates the server's work from the payload's.
-    const listBytes = (await (await fetch(`${server.url}/api/comments?page=${IDS.listThread}`)).arrayBuffer()).byteLength
-    const sameSize = await measure(ceiling, { path: `/json/${listBytes}` }, half)
-    const listResult = scenarios[scenarios.length - 1]!
-    const sizeMatched = { scenario: 'comments-list', bytes: listBytes, ceiling: sameSize, ratio: listResult.requestsPerSec / sameSize.requestsPerSec }
-    await scenario('counts', 'GET', { path: `/api/counts?${countsQuery}` })
-    await scenario('embed-js', 'GET', { path: '/embed.js' })
+    // Each GET scenario is also compared with the bare stack replaying the scenario's own answer
+    // (same bytes, same header fields), run once right after it: the server's own share of the gap.
+    const sameAnswer: SameAnswerResult[] = []
+    const getScenario = async (name: string, path: string) => {
+      await scenario(name, 'GET', { path })
+      const answer = await captureAnswer(server.url + path)
+      await fetch(`${ceiling.url}/replay/${name}`, { method: 'PUT', body: JSON.stringify(answer) })
+      const replayed = await measure(ceiling, { path: `/replay/${name}` }, half)
+      const result = scenarios[scenarios.length - 1]!
+      sameAnswer.push({
+        scenario: name,
+        bytes: Buffer.from(answer.body, 'base64').byteLength,
+        headerFields: Object.keys(answer.headers).length,
+        ceiling: replayed,
+        ratio: result.requestsPerSec / replayed.requestsPerSec,
+      })
+    }
+    await getScenario('poll-read', `/api/polls/${IDS.livePoll}`)
+    await getScenario('comments-list', `/api/comments?page=${IDS.listThread}`)
+    await getScenario('counts', `/api/counts?${countsQuery}`)
+    await getScenario('embed-js', '/embed.js')
     const voteBody = JSON.stringify({ options: [poll.options[0]!.id] })
     await scenario('poll-vote', 'POST', {
       path: `/api/polls/${IDS.livePoll}/votes`,
@@ -235,11 +258,11 @@ async function main() {
     const partial: Omit<BenchResults, 'targets'> = {
       generatedAt: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: loadavg() },
-      config: { durationSec, connections, small, serverCommand: `node ${[...profileArgs, 'dist/server.mjs'].join(' ')}` },
+      config: { durationSec, connections, rounds, small, serverCommand: `node ${[...profileArgs, 'dist/server.mjs'].join(' ')}` },
       seedMs,
       ceiling: { ...ceilingResult, getRuns: getRuns.map((r) => r.requestsPerSec), postRuns: postRuns.map((r) => r.requestsPerSec) },
       scenarios,
-      sizeMatched,
+      sameAnswer,
       growth,
       export: { votes: sizes.bigPollVotes, rssBeforeMb: exported.beforeMb, peakRssMb: exported.peakMb, ...exported.result },
       startup: {
