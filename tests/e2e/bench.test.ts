@@ -52,6 +52,13 @@ describe('npm run bench', () => {
         expect(m.headerFields).toBeGreaterThanOrEqual(5)
       }
       expect(results.sameAnswer.find((m) => m.scenario === 'comments-list')!.bytes).toBeGreaterThan(1000)
+      // …and every POST scenario with the bare POST handler loaded with the same requests.
+      expect(results.sameRequests.map((m) => m.scenario)).toEqual(['poll-vote', 'comment-post'])
+      for (const m of results.sameRequests) {
+        expect(m.ceiling.requestsPerSec).toBeGreaterThan(0)
+        expect({ errors: m.ceiling.errors, non2xx: m.ceiling.non2xx }).toEqual({ errors: 0, non2xx: 0 })
+        expect(m.ratio).toBeCloseTo(results.scenarios.find((s) => s.name === m.scenario)!.requestsPerSec / m.ceiling.requestsPerSec, 6)
+      }
       expect(results.growth.map((g) => g.ratio).every((r) => r > 0)).toBe(true)
       expect(results.growth).toHaveLength(2)
       expect(results.export).toMatchObject({ status: 200, rows: results.export.votes })
