@@ -152,6 +152,14 @@ describe('console helpers', () => {
     expect(zonedInputToIso('2025-07-01T12:00', 'Europe/Berlin')).toBe('2025-07-01T10:00:00.000Z')
     expect(isoToZonedInput('2025-12-31T23:30:00.000Z', 'Europe/Berlin')).toBe('2026-01-01T00:30')
     expect(zonedInputToIso('not a date', 'Europe/Berlin')).toBeNull()
+    // Clocks going forward skip 02:00–03:00: a time in the gap moves forward by the jump, in every zone.
+    expect(zonedInputToIso('2025-03-09T02:30', 'America/New_York')).toBe('2025-03-09T07:30:00.000Z')
+    expect(isoToZonedInput('2025-03-09T07:30:00.000Z', 'America/New_York')).toBe('2025-03-09T03:30')
+    expect(zonedInputToIso('2025-03-30T02:30', 'Europe/Berlin')).toBe('2025-03-30T01:30:00.000Z')
+    expect(isoToZonedInput('2025-03-30T01:30:00.000Z', 'Europe/Berlin')).toBe('2025-03-30T03:30')
+    // Clocks going back repeat 01:00–02:00 (New York): the first of the two.
+    expect(zonedInputToIso('2025-11-02T01:30', 'America/New_York')).toBe('2025-11-02T05:30:00.000Z')
+    expect(zonedInputToIso('2025-10-26T02:30', 'Europe/Berlin')).toBe('2025-10-26T00:30:00.000Z')
   })
 
   it('builds the create body with times as ISO UTC, or lists what to fix in the editor’s language', () => {
