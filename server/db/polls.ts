@@ -170,7 +170,7 @@ export function createPollStore(db: Db) {
     })
   })
 
-  /** Stores a batch of ballots in one transaction: one commit, one fsync, however many voters. */
+  /** Stores a batch of ballots in one transaction: one commit (one fsync with VOXPOP_DB_SYNC=full), however many voters. */
   const castTx = writeTransaction(db, (ballots: Ballot[]): BallotOutcome[] => {
     // A poll's rules (cap, window, dedupe) do not change within the batch: read them once.
     const rules = new Map<string, ReturnType<typeof q.poll.get>>()

@@ -76,14 +76,11 @@ export function createLeasedLimiter(store: RateLimiterAbstract, points: number, 
     if (waiting) return waiting.then(() => consume(key), () => consume(key))
     const now = Date.now()
     sweep(now)
+    const counted = tryConsume(key)
+    if (counted) return Promise.resolve(counted)
     const held = leases.get(key)
-    if (held && held.resetAt > now) {
-      if (held.left > 0) {
-        held.left--
-        return Promise.resolve(new RateLimiterRes(held.left + held.storeRemaining, held.resetAt - now))
-      }
-      if (held.storeRemaining <= 0) return Promise.reject(new RateLimiterRes(0, held.resetAt - now))
-    }
+    // Nothing left here, and nothing left in the store either: refused until the window ends.
+    if (held && held.resetAt > now && held.storeRemaining <= 0) return Promise.reject(new RateLimiterRes(0, held.resetAt - now))
     const taking = lease(key, held && held.resetAt > now ? Math.min(size, held.storeRemaining) : size, now)
     inFlight.set(key, taking)
     return taking.finally(() => inFlight.delete(key))

@@ -4,7 +4,6 @@ import { percentages } from './percent.ts'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-/** Where the poll stands at `now`; checked on every request, so no cron is needed. */
 /** When the poll's status will next change after `now` (it opens or closes), or null if never. */
 export function nextStatusChange(poll: Pick<PollRecord, 'opensAt' | 'closesAt'>, now: number): number | null {
   if (poll.opensAt !== null && now < poll.opensAt) return poll.opensAt
@@ -12,6 +11,7 @@ export function nextStatusChange(poll: Pick<PollRecord, 'opensAt' | 'closesAt'>,
   return null
 }
 
+/** Where the poll stands at `now`; checked on every request, so no cron is needed. */
 export function pollStatus(poll: Pick<PollRecord, 'opensAt' | 'closesAt'>, now: number): PollStatus {
   if (poll.opensAt !== null && now < poll.opensAt) return 'upcoming'
   if (poll.closesAt !== null && now >= poll.closesAt) return 'closed'
