@@ -70,12 +70,14 @@ describe('migrations', () => {
     expect((await t.viewPoll(poll.id, voter)).myVote).toEqual([poll.options[0]!.id])
   })
 
-  it('open file databases in WAL mode with foreign keys on', () => {
+  it('open file databases in WAL mode with foreign keys on and journals of savepoints in memory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'voxpop-wal-'))
     try {
       const db = openDatabase(join(dir, 'nested', 'v.sqlite'))
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+      // 2 = MEMORY: a batch of comments (a savepoint each) writes no temporary files.
+      expect(db.pragma('temp_store', { simple: true })).toBe(2)
       // NORMAL by default (a commit survives the process being killed), FULL when VOXPOP_DB_SYNC=full.
       expect(db.pragma('synchronous', { simple: true })).toBe(1)
       db.close()
