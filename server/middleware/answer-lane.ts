@@ -4,7 +4,7 @@ import type { AppEnv } from '../context.ts'
 import { answerKey, type AnswerCache } from '../lib/answer-cache.ts'
 import { clientIpOf } from './client-ip.ts'
 import { compress, compressible, pickEncoding } from './compress.ts'
-import { etagMatches } from './http-cache.ts'
+import { etagMatches, isShared } from './http-cache.ts'
 import type { ClientRateLimit } from './rate-limit.ts'
 
 export interface AnswerLaneOptions {
@@ -23,7 +23,8 @@ export const laneStats = { served: 0 }
  * The short way for a `GET` whose answer is already in the answer cache (a poll, a thread's first
  * page or comment counts, asked without a reader token): it counts the request against the global
  * rate limit from memory and sends the kept answer with the same headers the middleware chain
- * would have set — CORS, RateLimit, ETag, Cache-Control, Vary, compression, `304` — without
+ * would have set — CORS, RateLimit (on private answers only), ETag, Cache-Control, Vary,
+ * compression, `304` — without
  * running that chain, which costs more than the answer itself. Anything else (a miss, a token, a
  * client whose count needs the database or a refusal) goes down the chain as usual.
  */
@@ -53,8 +54,10 @@ function respond(
     if (name === 'Vary') vary.push(value)
     else headers[name] = value
   }
-  headers['RateLimit-Policy'] = policy
-  headers['RateLimit'] = state
+  if (!isShared(answer.cacheControl)) {
+    headers['RateLimit-Policy'] = policy
+    headers['RateLimit'] = state
+  }
   headers['ETag'] = answer.etag
   headers['Cache-Control'] = answer.cacheControl
   if (answer.vary) vary.push(answer.vary)

@@ -11,6 +11,19 @@ export const PRIVATE_CACHE_CONTROL = 'private, max-age=0'
 /** For answers every reader gets alike, with the default lifetimes. */
 export const SHARED_CACHE_CONTROL = `public, max-age=${SHARED_MAX_AGE}, stale-while-revalidate=${SHARED_STALE_WHILE_REVALIDATE}`
 
+/**
+ * Whether an answer with this `Cache-Control` may be stored by a shared cache. Such an answer
+ * carries no `RateLimit` fields: a CDN would hand one client's remaining count to everyone else.
+ * (The request still counts against the limit, and a refusal, never shared, carries them.)
+ */
+export const isShared = (cacheControl: string) => cacheControl.startsWith('public')
+
+/** Takes a client's rate-limit counts off an answer that shared caches may store. */
+export function dropClientFields(headers: Headers): void {
+  headers.delete('RateLimit')
+  headers.delete('RateLimit-Policy')
+}
+
 export interface HttpCacheOptions {
   /** Whether this answer is the same for every reader; asked after the handler has run. */
   shared: (c: Context) => boolean
@@ -61,6 +74,7 @@ export function httpCache(options: HttpCacheOptions): MiddlewareHandler {
     // Read after jsonText, which may have replaced the response.
     const headers = c.res.headers
     if (!headers.has('cache-control')) headers.set('Cache-Control', options.shared(c) ? shared : PRIVATE_CACHE_CONTROL)
+    if (isShared(headers.get('cache-control')!)) dropClientFields(headers)
     if (vary) headers.append('Vary', vary)
     const ifNoneMatch = c.req.header('if-none-match')
     if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {

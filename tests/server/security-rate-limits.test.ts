@@ -40,7 +40,8 @@ const SENDERS: Record<'vote' | 'comment' | 'like' | 'global', (t: TestApp, pollI
   // Likes count PUT and DELETE alike; the comment does not exist, which the limiter does not care about.
   like: (t, _p, _o, i, ip) =>
     t.request('/api/comments/999/like', { method: i % 2 ? 'DELETE' : 'PUT', headers: { 'X-Voxpop-Voter': newVoter() } }, ip),
-  global: (t, pollId, _o, _i, ip) => t.request(`/api/polls/${pollId}`, {}, ip),
+  // With a reader token: an answer for this reader only (a shared one carries no counts, see below).
+  global: (t, pollId, _o, _i, ip) => t.request(`/api/polls/${pollId}`, { headers: { 'X-Voxpop-Voter': newVoter() } }, ip),
 }
 
 const ENV_NAMES = { vote: 'VOXPOP_RATE_VOTE', comment: 'VOXPOP_RATE_COMMENT', like: 'VOXPOP_RATE_LIKE', global: 'VOXPOP_RATE_GLOBAL' }
@@ -125,6 +126,22 @@ describe('rate limits per client and kind', () => {
     expect(res.status).toBe(201)
     expect(headerItems(res, 'ratelimit-policy').sort()).toEqual(['"global";q=100;w=60', '"vote";q=3;w=60'])
     expect(headerItems(res, 'ratelimit').sort()).toEqual(['"global";r=99;t=60', '"vote";r=2;t=60'])
+  })
+
+  it('counts shared answers without putting a client’s count on them, and refuses with it', async () => {
+    const { t, poll } = await limitedApp('global')
+    const shared = [await t.request(`/api/polls/${poll.id}`), await t.request(`/api/counts?page=a`), await t.request(`/api/comments?page=a`)]
+    for (const res of shared) {
+      expect(res.status).toBe(200)
+      expect(res.headers.get('cache-control')).toMatch(/^public/)
+      // A CDN keeps this answer for every reader: one reader's remaining count must not ride along.
+      expect(res.headers.has('ratelimit')).toBe(false)
+      expect(res.headers.has('ratelimit-policy')).toBe(false)
+    }
+    const refused = await t.request(`/api/polls/${poll.id}`)
+    await expectError(refused, 429, 'rate_limited')
+    expect(headerItems(refused, 'ratelimit')).toEqual(['"global";r=0;t=60'])
+    expect(refused.headers.get('cache-control') ?? '').not.toMatch(/public/)
   })
 
   it('lets a reader on another site read the 429 and its headers (CORS on the refusal)', async () => {
