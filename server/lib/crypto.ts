@@ -42,6 +42,17 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url')
 }
 
+/**
+ * Compares a MAC sent by a client with the one expected, in constant time. Both are the base64url
+ * of an HMAC-SHA256, 43 characters (the token formats check that), so there is no length to leak
+ * and no need to hash them first as `safeEqual` does.
+ */
+export function macsEqual(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
 /** Compares two secrets in constant time (hashing first so lengths never leak). */
 export function safeEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest()

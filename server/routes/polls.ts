@@ -32,6 +32,26 @@ export function checkChoice(poll: PollRecord, chosen: string[]): void {
   if (chosen.length > poll.maxChoices) fail(`Choose at most ${poll.maxChoices} options`)
 }
 
+/**
+ * The JSON answer to a counted ballot. The ballots of one batch are answered from one record of
+ * the poll (its counts after their commit), so their answers differ only by the reader's choice
+ * (and the poll's status, should it close meanwhile): each distinct answer is made once per record.
+ */
+function votedViews(maxPerRecord = 64): (poll: PollRecord, chosen: string[], now: number) => string {
+  const made = new WeakMap<PollRecord, Map<string, string>>()
+  return (poll, chosen, now) => {
+    const key = `${pollStatus(poll, now)}\0${chosen.join('\0')}`
+    let answers = made.get(poll)
+    if (!answers) made.set(poll, (answers = new Map()))
+    let text = answers.get(key)
+    if (text === undefined) {
+      text = JSON.stringify(publicPollView(poll, chosen, now))
+      if (answers.size < maxPerRecord) answers.set(key, text)
+    }
+    return text
+  }
+}
+
 /** Public poll routes: read a poll, cast a vote. */
 export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCache; changes: () => string }) {
   const { polls, secret, answers } = deps
@@ -42,6 +62,7 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
   const cast = createBatcher((ballots: Ballot[]) => polls.cast(ballots).map((outcome, i) => ({ outcome, poll: pollOf(ballots[i]!.pollId) })))
   const voterHash = (pollId: string, token: string) => keyedHash(secret, 'voter', pollId, token)
   const ipHash = keyedHashMemo(secret)
+  const votedView = votedViews()
 
   return new Hono<AppEnv>()
     .get('/:id', (c) => {
@@ -95,7 +116,7 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
           throw new ApiError(409, 'already_voted', 'This reader has already voted in this poll', { poll: view })
         }
         // A flagged ballot is answered like any other, so a script cannot tell it was caught.
-        return c.json(publicPollView(fresh, chosen, now()), 201)
+        return c.body(votedView(fresh, chosen, now()), 201, { 'Content-Type': 'application/json' })
       },
     )
 }

@@ -34,6 +34,27 @@ describe('request bodies on writes', () => {
       await expectNothingCounted(t, poll.id)
     })
 
+    it('reads each body on its own: a body cut inside a character leaves nothing behind for the next', async () => {
+      const t = createTestApp()
+      const poll = await t.createPoll({ options: ['Ấp', 'Bản'] })
+      const cut = new TextEncoder().encode('{"options":["ấ')
+      const res = await t.request(`/api/polls/${poll.id}/votes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Voxpop-Voter': newVoter() },
+        body: cut.slice(0, -1),
+      })
+      await expectError(res, 400, 'invalid_json')
+      // Starts with the byte the cut body lacked: alone, it is not UTF-8 either.
+      const rest = new Uint8Array([cut.at(-1)!, ...new TextEncoder().encode(`{"options":["${poll.options[0]!.id}"]}`)])
+      const again = await t.request(`/api/polls/${poll.id}/votes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Voxpop-Voter': newVoter() },
+        body: rest,
+      })
+      await expectError(again, 400, 'invalid_json')
+      expect((await t.vote(poll.id, newVoter(), [poll.options[0]!.id])).status).toBe(201)
+    })
+
     it('answers 400 invalid_json on admin routes too', async () => {
       const t = createTestApp()
       const res = await t.request('/api/admin/polls', {

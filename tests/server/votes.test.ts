@@ -88,6 +88,25 @@ describe('POST /api/polls/:id/votes', () => {
     expect(results.options[0]!.votes).toBe(50)
   }, 30_000)
 
+  it('answers each of many votes committed together with that reader’s own choice and the counts after the commit', async () => {
+    const t = createTestApp()
+    const poll = await t.createPoll({ maxVotesPerIp: 1000, options: ['A', 'B', 'C'] })
+    const choices = Array.from({ length: 30 }, (_, i) => [poll.options[i % 3]!.id])
+    // Sent together, so they share one batch (one commit), whose answers are made once per choice.
+    const answers = await Promise.all(choices.map((choice) => t.vote(poll.id, newVoter(), choice)))
+    const views = await Promise.all(answers.map(async (r) => ({ status: r.status, type: r.headers.get('content-type'), view: (await r.json()) as PollView })))
+    views.forEach(({ status, type, view }, i) => {
+      expect(status).toBe(201)
+      expect(type).toMatch(/^application\/json/)
+      expect(view.myVote).toEqual(choices[i])
+    })
+    const totals = views.map(({ view }) => view.results!.totalVoters)
+    // Every answer shows at least its own ballot counted, and the last ones all thirty.
+    expect(Math.min(...totals)).toBeGreaterThanOrEqual(1)
+    expect(Math.max(...totals)).toBe(30)
+    expect(views.at(-1)!.view.results!.options.map((o) => o.votes)).toEqual([10, 10, 10])
+  }, 30_000)
+
   it('keeps one reader’s vote separate in each poll', async () => {
     const t = createTestApp()
     const first = await t.createPoll()
