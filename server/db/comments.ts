@@ -131,9 +131,12 @@ export function createCommentStore(db: Db) {
       `SELECT ${COLUMNS} FROM comments c WHERE c.id = @id AND c.thread_id = @thread AND ${visibleTo('c')}`,
     ),
     thread: db.prepare<[string], ThreadRecord>('SELECT id, page, title, url, approved_count AS approvedCount FROM threads WHERE page = ?'),
+    // The thread of a new comment, made if need be, with the comment already in its count: one
+    // statement where a lookup, an insert and a count update would be three.
     upsertThread: db.prepare<Record<string, unknown>, { id: number }>(
-      `INSERT INTO threads (page, title, url, created_at) VALUES (@page, @title, @url, @at)
-       ON CONFLICT (page) DO UPDATE SET title = coalesce(excluded.title, title), url = coalesce(excluded.url, url)
+      `INSERT INTO threads (page, title, url, created_at, approved_count) VALUES (@page, @title, @url, @at, @approved)
+       ON CONFLICT (page) DO UPDATE SET title = coalesce(excluded.title, title), url = coalesce(excluded.url, url),
+         approved_count = approved_count + excluded.approved_count
        RETURNING id`,
     ),
     counts: db.prepare<[string], { page: string; n: number }>(
@@ -142,10 +145,10 @@ export function createCommentStore(db: Db) {
     duplicate: db.prepare<[string, string, number], { one: number }>(
       'SELECT 1 AS one FROM comments WHERE voter_hash = ? AND body_hash = ? AND created_at > ? LIMIT 1',
     ),
-    insert: db.prepare<Record<string, unknown>, { id: number }>(
+    insert: db.prepare<Record<string, unknown>, CommentRecord>(
       `INSERT INTO comments (thread_id, parent_id, reply_to, author, email, body, status, voter_hash, ip_hash, body_hash, created_at)
        VALUES (@thread, @parent, @replyTo, @author, @email, @body, @status, @voterHash, @ipHash, @bodyHash, @at)
-       RETURNING id`,
+       RETURNING ${COLUMNS.replaceAll('c.', '')}`,
     ),
     bumpApproved: db.prepare('UPDATE threads SET approved_count = approved_count + ? WHERE id = ?'),
     setStatus: db.prepare('UPDATE comments SET status = ? WHERE id = ?'),
@@ -187,10 +190,9 @@ export function createCommentStore(db: Db) {
     }
     const bodyHash = sha256(c.body)
     if (q.duplicate.get(c.voterHash, bodyHash, c.at - DUPLICATE_WINDOW_MS)) return { kind: 'duplicate' }
-    const thread = q.upsertThread.get({ page: c.page, title: c.title, url: c.url, at: c.at })!.id
-    const { id } = q.insert.get({ ...c, thread, parent: parentId, replyTo, bodyHash })!
-    adjustCount(thread, null, c.status)
-    return { kind: 'created', comment: q.get.get(id)! }
+    const approved = approvedDelta(null, c.status)
+    const thread = q.upsertThread.get({ page: c.page, title: c.title, url: c.url, at: c.at, approved })!.id
+    return { kind: 'created', comment: q.insert.get({ ...c, thread, parent: parentId, replyTo, bodyHash })! }
   })
 
   const postManyTx = writeTransaction(db, (comments: NewComment[]) =>
