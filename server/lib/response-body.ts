@@ -2,6 +2,9 @@ import type { Context } from 'hono'
 
 const JSON_TYPE = /^application\/json\b/i
 
+/** Whether an answer says it is JSON (it may still have no body). */
+export const isJsonType = (headers: Headers) => JSON_TYPE.test(headers.get('content-type') ?? '')
+
 /** The hidden slot where @hono/node-server's lightweight Response keeps `[status, body, headers]`. */
 function lightweightSlot(res: Response): unknown[] | null {
   for (const key of Object.getOwnPropertySymbols(res)) {
@@ -23,7 +26,7 @@ function lightweightSlot(res: Response): unknown[] | null {
  */
 export async function jsonText(c: Context): Promise<string | null> {
   const res = c.res
-  if (!JSON_TYPE.test(res.headers.get('content-type') ?? '')) return null
+  if (!isJsonType(res.headers)) return null
   const slot = lightweightSlot(res)
   if (slot && typeof slot[1] === 'string') return slot[1]
   if (slot && slot[1] === null) return null

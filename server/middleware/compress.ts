@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
-import { jsonText, replaceResponse } from '../lib/response-body.ts'
+import { isJsonType, jsonText, replaceResponse } from '../lib/response-body.ts'
 
 /** Bodies smaller than this go out as they are: below one packet, compressing saves nothing. */
 export const COMPRESS_MIN_BYTES = 1024
@@ -57,13 +57,15 @@ export function compressJson(): MiddlewareHandler {
     if (c.res.headers.has('content-encoding')) return
     // A 304 names the same variants as the answer it stands for.
     if (c.res.status === 304) return void c.res.headers.append('Vary', 'Accept-Encoding')
-    const text = await jsonText(c)
-    if (text === null) return
-    const headers = c.res.headers
-    headers.append('Vary', 'Accept-Encoding')
-    if (!compressible(text, headers.get('cache-control'))) return
+    if (!isJsonType(c.res.headers)) return
+    c.res.headers.append('Vary', 'Accept-Encoding')
+    // Asked before the text is looked at: scripts and load generators accept no encoding.
     const encoding = pickEncoding(c.req.header('accept-encoding'))
     if (!encoding) return
+    const text = await jsonText(c)
+    // Read after jsonText, which may have replaced the response.
+    const headers = c.res.headers
+    if (text === null || !compressible(text, headers.get('cache-control'))) return
     const etag = headers.get('etag')
     const key = etag && `${encoding} ${etag}`
     let body = key ? memo.get(key) : undefined
