@@ -75,7 +75,6 @@ export function createLeasedLimiter(store: RateLimiterAbstract, points: number, 
     const waiting = inFlight.get(key)
     if (waiting) return waiting.then(() => consume(key), () => consume(key))
     const now = Date.now()
-    sweep(now)
     const counted = tryConsume(key)
     if (counted) return Promise.resolve(counted)
     const held = leases.get(key)
@@ -89,6 +88,7 @@ export function createLeasedLimiter(store: RateLimiterAbstract, points: number, 
   function tryConsume(key: string): RateLimiterRes | null {
     const held = leases.get(key)
     const now = Date.now()
+    sweep(now)
     if (!held || held.left <= 0 || held.resetAt <= now || inFlight.has(key)) return null
     held.left--
     return new RateLimiterRes(held.left + held.storeRemaining, held.resetAt - now)

@@ -16,9 +16,9 @@ function normalise(address: string): string {
  * speak for the client through X-Forwarded-For. Without it a forged header changes nothing.
  */
 export function clientIp(trustProxy: Config['trustProxy']): MiddlewareHandler<AppEnv> {
-  return async function clientIp(c, next) {
+  return function clientIp(c, next) {
     if (c.get('clientIp') === undefined) c.set('clientIp', clientIpOf(c, trustProxy))
-    await next()
+    return next()
   }
 }
 

@@ -20,10 +20,10 @@ export interface CorsOptions {
 export function corsHeaders(options: CorsOptions): MiddlewareHandler {
   const preflight = cors(options)
   const headersFor = corsAnswerHeaders(options)
-  return async function corsHeaders(c, next) {
+  return function corsHeaders(c, next) {
     if (c.req.method === 'OPTIONS') return preflight(c, next)
     for (const [name, value] of headersFor(c.req.header('origin'))) c.header(name, value, { append: name === 'Vary' })
-    await next()
+    return next()
   }
 }
 

@@ -8,7 +8,7 @@ import { ApiError } from '../errors.ts'
  * Mounted for writes only, and only when there is an allow-list (app.ts).
  */
 export function originGuard(allowed: string[]): MiddlewareHandler {
-  return async function originGuard(c, next) {
+  return function originGuard(c, next) {
     const origin = c.req.header('origin')
     if (origin) {
       const own = new URL(c.req.url).origin
@@ -16,6 +16,6 @@ export function originGuard(allowed: string[]): MiddlewareHandler {
         throw new ApiError(403, 'origin_not_allowed', `Writes from ${origin} are not allowed on this server`)
       }
     }
-    await next()
+    return next()
   }
 }

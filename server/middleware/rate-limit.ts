@@ -48,15 +48,18 @@ function secondsLeft(res: RateLimiterRes): number {
  * in seconds; `r` remaining and `t` seconds until the window resets). A request limited twice
  * (global and vote) carries two items in each field.
  */
-function announce(c: Context, kind: RateKind, rate: RateLimit, res: RateLimiterRes): void {
-  const [policy, state] = rateLimitHeaders(kind, rate, res)
+function announce(c: Context, kind: RateKind, rate: RateLimit, res: RateLimiterRes, policy = policyItem(kind, rate)): void {
+  const [, state] = rateLimitHeaders(kind, rate, res, policy)
   c.header('RateLimit-Policy', policy, { append: true })
   c.header('RateLimit', state, { append: true })
 }
 
+/** A limiter's `RateLimit-Policy` item, the same on every answer. */
+const policyItem = (kind: RateKind, rate: RateLimit) => `"${kind}";q=${rate.count};w=${rate.windowSeconds}`
+
 /** The `RateLimit-Policy` and `RateLimit` items of one limiter for an answer. */
-export function rateLimitHeaders(kind: RateKind, rate: RateLimit, res: RateLimiterRes): [policy: string, state: string] {
-  return [`"${kind}";q=${rate.count};w=${rate.windowSeconds}`, `"${kind}";r=${Math.max(0, res.remainingPoints)};t=${secondsLeft(res)}`]
+export function rateLimitHeaders(kind: RateKind, rate: RateLimit, res: RateLimiterRes, policy = policyItem(kind, rate)): [policy: string, state: string] {
+  return [policy, `"${kind}";r=${Math.max(0, res.remainingPoints)};t=${secondsLeft(res)}`]
 }
 
 const NOUNS: Record<RateKind, string> = {
@@ -122,20 +125,30 @@ export interface ClientRateLimit {
  */
 export function createRateLimit(kind: RateKind, rate: RateLimit, deps: RateLimitDeps): ClientRateLimit {
   const limiter = createLeasedLimiter(createLimiter(kind, rate, deps.db, false), rate.count, createSweeper(deps.db))
+  const policy = policyItem(kind, rate)
+  /** When the points are not in memory: a lease to take from the store, or a refusal. */
+  async function fromStore(c: Context<AppEnv>, next: () => Promise<void>, key: string): Promise<void> {
+    let res: RateLimiterRes
+    try {
+      res = await limiter.consume(key)
+    } catch (rejection) {
+      refuse(c, kind, rate, rejection)
+    }
+    announce(c, kind, rate, res, policy)
+    await next()
+  }
   return {
-    middleware: async function rateLimit(c, next) {
-      let res: RateLimiterRes
-      try {
-        res = await limiter.consume(clientKey(c, deps))
-      } catch (rejection) {
-        refuse(c, kind, rate, rejection)
-      }
-      announce(c, kind, rate, res)
-      await next()
+    // Not async: most requests are counted from memory, and then no promise of its own is made.
+    middleware: function rateLimit(c, next) {
+      const key = clientKey(c, deps)
+      const res = limiter.tryConsume(key)
+      if (!res) return fromStore(c, next, key)
+      announce(c, kind, rate, res, policy)
+      return next()
     },
     tryCount(c) {
       const res = limiter.tryConsume(clientKey(c, deps))
-      return res && rateLimitHeaders(kind, rate, res)
+      return res && rateLimitHeaders(kind, rate, res, policy)
     },
   }
 }
