@@ -24,5 +24,7 @@ export interface AppEnv {
     clientIp: string
     /** HMAC of `clientIp` for the rate-limit counters, made by the first limiter a request meets. */
     rateKey?: string
+    /** The request's JSON body, parsed once by `jsonBody` (writes only) for `jsonInput`. */
+    jsonBody?: unknown
   }
 }

@@ -1,4 +1,6 @@
+import type { MiddlewareHandler } from 'hono'
 import { z } from 'zod'
+import type { AppEnv } from '../context.ts'
 import { ApiError } from '../errors.ts'
 
 /** A `limit` query parameter: a whole number from 1 to `max`, given as a string. */
@@ -18,4 +20,19 @@ export function parseOr<S extends z.ZodType>(schema: S, value: unknown, code: st
   const issue = result.error.issues[0]!
   const field = issue.path.length ? issue.path.join('.') : 'body'
   throw new ApiError(400, code, `${field}: ${issue.message}`)
+}
+
+/**
+ * Validates a write's JSON body with `schema` for `c.req.valid('json')`, as Hono's
+ * `validator('json', …)` would, from the value `jsonBody` already parsed: Hono's validator reads
+ * the text again, checks the type again and parses it a second time.
+ */
+export function jsonInput<S extends z.ZodType>(
+  schema: S,
+  code: string,
+): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
+  return function jsonInput(c, next) {
+    c.req.addValidatedData('json', parseOr(schema, c.get('jsonBody'), code) as {})
+    return next()
+  }
 }

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import type { AppEnv } from '../context.ts'
 import { ApiError } from '../errors.ts'
 
 /** Largest request body accepted, in bytes. */
@@ -22,7 +23,7 @@ const limit = bodyLimit({
  * cross-site write needs a CORS preflight), at most 16 KiB (refused before it is buffered whole),
  * and valid JSON; the text is left in Hono's body cache for the validators.
  */
-export function jsonBody(): MiddlewareHandler {
+export function jsonBody(): MiddlewareHandler<AppEnv> {
   return async function jsonBody(c, next) {
     // Mounted for POST, PUT, PATCH and DELETE only (app.ts).
     const method = c.req.method
@@ -52,8 +53,8 @@ export function jsonBody(): MiddlewareHandler {
   }
 }
 
-/** Reads the body as UTF-8 JSON and leaves its text in Hono's body cache for the validators. */
-async function parseInto(c: Context): Promise<void> {
+/** Reads the body as UTF-8 JSON: the value for `jsonInput`, the text in Hono's body cache. */
+async function parseInto(c: Context<AppEnv>): Promise<void> {
   let text: string
   try {
     text = utf8.decode(await c.req.arrayBuffer())
@@ -61,8 +62,9 @@ async function parseInto(c: Context): Promise<void> {
     throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8')
   }
   try {
-    JSON.parse(text)
-    // Hono keeps body promises in this cache (its type says string); the validators read it back.
+    c.set('jsonBody', JSON.parse(text))
+    // Hono keeps body promises in this cache (its type says string): c.req.json() and Hono's own
+    // validator read it back. The routes validate the parsed value with `jsonInput` instead.
     ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON')

@@ -1,11 +1,10 @@
 import { Hono } from 'hono'
-import { validator } from 'hono/validator'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import type { PollInput, PollRecord, PollStore } from '../db/polls.ts'
 import { ApiError } from '../errors.ts'
 import { adminPollView } from '../lib/poll-view.ts'
-import { parseOr } from '../lib/validate.ts'
+import { jsonInput } from '../lib/validate.ts'
 
 const MAX_OPTIONS = 20
 const text = (max: number) => z.string().max(max * 4).transform((s) => s.normalize('NFC').trim())
@@ -107,13 +106,13 @@ export function adminPollRoutes(deps: AppDeps & { polls: PollStore }) {
 
   return new Hono<AppEnv>()
     .get('/', (c) => c.json({ polls: polls.list().map((p) => adminPollView(p, now())) }))
-    .post('/', validator('json', (v) => parseOr(createSchema, v, 'invalid_poll')), (c) => {
+    .post('/', jsonInput(createSchema, 'invalid_poll'), (c) => {
       const at = now()
       const id = polls.create(fromCreate(c.req.valid('json'), at), at)
       return c.json(adminPollView(find(id), at), 201)
     })
     .get('/:id', (c) => c.json(adminPollView(find(c.req.param('id')), now())))
-    .patch('/:id', validator('json', (v) => parseOr(patchSchema, v, 'invalid_poll')), (c) => {
+    .patch('/:id', jsonInput(patchSchema, 'invalid_poll'), (c) => {
       const poll = find(c.req.param('id'))
       const { input, removed } = fromPatch(poll, c.req.valid('json'))
       const used = removed.filter((optionId) => polls.optionHasVotes(poll.id, optionId))

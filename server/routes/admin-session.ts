@@ -1,11 +1,10 @@
 import { Hono } from 'hono'
-import { validator } from 'hono/validator'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import type { SessionStore } from '../db/sessions.ts'
 import { ApiError } from '../errors.ts'
 import { safeEqual } from '../lib/crypto.ts'
-import { parseOr } from '../lib/validate.ts'
+import { jsonInput } from '../lib/validate.ts'
 import { bearerToken } from '../middleware/admin-auth.ts'
 
 const loginSchema = z.object({ password: z.string().max(1000) })
@@ -15,7 +14,7 @@ export function adminSessionRoutes(deps: AppDeps & { sessions: SessionStore }) {
   const { sessions, config } = deps
   const now = deps.now ?? Date.now
   return new Hono<AppEnv>()
-    .post('/', validator('json', (v) => parseOr(loginSchema, v, 'invalid_request')), (c) => {
+    .post('/', jsonInput(loginSchema, 'invalid_request'), (c) => {
       if (config.adminPassword === null) {
         throw new ApiError(401, 'admin_disabled', 'The admin API is disabled: set VOXPOP_ADMIN_PASSWORD to enable it')
       }

@@ -1,12 +1,11 @@
 import { Hono } from 'hono'
-import { validator } from 'hono/validator'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import type { PollStore } from '../db/polls.ts'
 import type { VoteStore } from '../db/votes.ts'
 import { ApiError } from '../errors.ts'
 import { adminPollView } from '../lib/poll-view.ts'
-import { parseOr } from '../lib/validate.ts'
+import { jsonInput } from '../lib/validate.ts'
 
 const readmitSchema = z.union([
   z.strictObject({ voteIds: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(10_000) }),
@@ -30,7 +29,7 @@ export function adminVoteRoutes(deps: AppDeps & { polls: PollStore; votes: VoteS
       }))
       return c.json({ votes: list })
     })
-    .post('/:id/votes/readmit', validator('json', (v) => parseOr(readmitSchema, v, 'invalid_request')), (c) => {
+    .post('/:id/votes/readmit', jsonInput(readmitSchema, 'invalid_request'), (c) => {
       const poll = find(c.req.param('id'))
       const body = c.req.valid('json')
       const readmitted = votes.readmit(poll.id, 'all' in body ? 'all' : body.voteIds)

@@ -22,7 +22,7 @@ import { readerView, threadView } from '../lib/comment-view.ts'
 import { keyedHash, keyedHashMemo } from '../lib/crypto.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
 import { checkEditToken, checkFormToken, formTokenHour, issueEditToken, issueFormToken } from '../lib/signed.ts'
-import { limitParam, parseOr } from '../lib/validate.ts'
+import { jsonInput, limitParam, parseOr } from '../lib/validate.ts'
 import { SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
 import { optionalVoter, requireVoter } from '../middleware/voter.ts'
 import type { CommentEditResponse, CommentListResponse, CommentPostResponse, CommentStatus } from '../types.ts'
@@ -124,7 +124,7 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
         answers.remember(key, list, { cacheControl: () => SHARED_CACHE_CONTROL, vary: 'X-Voxpop-Voter', etagSource: formTokenHour })
       return sendAnswer(c, answer)
     })
-    .post('/', validator('json', (v) => parseOr(postSchema, v, 'invalid_comment')), async (c) => {
+    .post('/', jsonInput(postSchema, 'invalid_comment'), async (c) => {
       const voter = voterHash(requireVoter(c))
       const input = c.req.valid('json')
       const at = now()
@@ -160,7 +160,7 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
         201,
       )
     })
-    .patch('/:id', validator('json', (v) => parseOr(editSchema, v, 'invalid_comment')), (c) => {
+    .patch('/:id', jsonInput(editSchema, 'invalid_comment'), (c) => {
       const comment = editable(c)
       if (comment.status === 'rejected') throw new ApiError(404, 'comment_not_found', 'No comment with this id')
       const { body } = c.req.valid('json')

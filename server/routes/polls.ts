@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { validator } from 'hono/validator'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import { ApiError } from '../errors.ts'
@@ -7,7 +6,7 @@ import { answerKey, memoUntilChange, sendAnswer, type AnswerCache } from '../lib
 import { createBatcher } from '../lib/batcher.ts'
 import { keyedHash, keyedHashMemo } from '../lib/crypto.ts'
 import { nextStatusChange, pollStatus, publicPollView } from '../lib/poll-view.ts'
-import { parseOr } from '../lib/validate.ts'
+import { jsonInput } from '../lib/validate.ts'
 import type { PollStore } from '../db/polls.ts'
 import type { Ballot, PollRecord } from '../db/polls.ts'
 import { PRIVATE_CACHE_CONTROL, SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
@@ -92,7 +91,7 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
     })
     .post(
       '/:id/votes',
-      validator('json', (value) => parseOr(voteSchema, value, 'invalid_choice')),
+      jsonInput(voteSchema, 'invalid_choice'),
       async (c) => {
         const token = requireVoter(c)
         const poll = pollOf(c.req.param('id')) ?? notFound()
