@@ -13,7 +13,7 @@ export interface AnswerLaneOptions {
   global: ClientRateLimit
   trustProxy: Config['trustProxy']
   /** The CORS headers for a request's Origin (`corsAnswerHeaders`). */
-  cors: (origin: string | undefined) => [string, string][]
+  cors: (origin: string | undefined) => readonly (readonly [string, string])[]
 }
 
 /** How many requests the lane answered: for tests that must know which path served them. */
@@ -46,7 +46,7 @@ function respond(
   c: Context,
   answer: NonNullable<ReturnType<AnswerCache['get']>>,
   [policy, state]: [string, string],
-  corsHeaders: [string, string][],
+  corsHeaders: readonly (readonly [string, string])[],
 ): Response {
   const headers: Record<string, string> = {}
   const vary = []

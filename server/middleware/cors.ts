@@ -31,15 +31,22 @@ export function corsHeaders(options: CorsOptions): MiddlewareHandler {
  * The CORS headers of an answer (not a preflight) to a request from `origin`, in the order they
  * are set; also used by the answer lane, which builds its answers without the middleware.
  */
-export function corsAnswerHeaders(options: CorsOptions): (origin: string | undefined) => [string, string][] {
+export function corsAnswerHeaders(options: CorsOptions): (origin: string | undefined) => readonly (readonly [string, string])[] {
   const expose = options.exposeHeaders.join(',')
+  // The headers depend only on what `origin` allows ('*', one listed origin or nothing), a short
+  // list: each set is made once.
+  const made = new Map<string | null, [string, string][]>()
   return (origin) => {
-    const headers: [string, string][] = []
     const allowed = options.origin(origin ?? '')
-    if (allowed) headers.push(['Access-Control-Allow-Origin', allowed])
-    if (expose) headers.push(['Access-Control-Expose-Headers', expose])
-    // The answer depends on Origin whenever the allow-list is a function of it.
-    headers.push(['Vary', 'Origin'])
+    let headers = made.get(allowed)
+    if (!headers) {
+      headers = []
+      if (allowed) headers.push(['Access-Control-Allow-Origin', allowed])
+      if (expose) headers.push(['Access-Control-Expose-Headers', expose])
+      // The answer depends on Origin whenever the allow-list is a function of it.
+      headers.push(['Vary', 'Origin'])
+      if (made.size < 1000) made.set(allowed, headers)
+    }
     return headers
   }
 }

@@ -18,14 +18,23 @@ function notFound(): never {
   throw new ApiError(404, 'poll_not_found', 'No poll with this id')
 }
 
+/** Each poll record's option ids, made once: a record is read once per write and checks a batch of ballots. */
+const optionIds = new WeakMap<PollRecord, Set<string>>()
+
+function optionIdsOf(poll: PollRecord): Set<string> {
+  let ids = optionIds.get(poll)
+  if (!ids) optionIds.set(poll, (ids = new Set(poll.options.map((o) => o.id))))
+  return ids
+}
+
 /** Checks a ballot against the poll's rules; throws `400 invalid_choice` with the reason. */
 export function checkChoice(poll: PollRecord, chosen: string[]): void {
   const fail = (why: string) => {
     throw new ApiError(400, 'invalid_choice', why)
   }
   if (chosen.length === 0) fail('Choose at least one option')
-  if (new Set(chosen).size !== chosen.length) fail('An option was chosen twice')
-  const known = new Set(poll.options.map((o) => o.id))
+  if (chosen.length > 1 && new Set(chosen).size !== chosen.length) fail('An option was chosen twice')
+  const known = optionIdsOf(poll)
   for (const id of chosen) if (!known.has(id)) fail(`Unknown option "${id}"`)
   if (!poll.multiple && chosen.length > 1) fail('This poll takes a single choice')
   if (chosen.length > poll.maxChoices) fail(`Choose at most ${poll.maxChoices} options`)
