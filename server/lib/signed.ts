@@ -26,6 +26,7 @@ function formMac(secret: string, issuedAt: number): string {
   if (!mac) formMacs.set(secret, (mac = keyedHashMemo(secret, 1000)))
   return mac('form-token', String(issuedAt))
 }
+
 const editMac = (secret: string, commentId: number, expiresAt: number) =>
   keyedHash(secret, 'edit-token', String(commentId), String(expiresAt))
 

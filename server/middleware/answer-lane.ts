@@ -24,9 +24,9 @@ export const laneStats = { served: 0 }
  * page or comment counts, asked without a reader token): it counts the request against the global
  * rate limit from memory and sends the kept answer with the same headers the middleware chain
  * would have set — CORS, RateLimit (on private answers only), ETag, Cache-Control, Vary,
- * compression, `304` — without
- * running that chain, which costs more than the answer itself. Anything else (a miss, a token, a
- * client whose count needs the database or a refusal) goes down the chain as usual.
+ * compression, `304` — without running that chain, which costs more than the answer itself.
+ * Anything else (a miss, a token, a client whose count needs the database or a refusal) goes
+ * down the chain as usual.
  */
 export function answerLane(options: AnswerLaneOptions): MiddlewareHandler<AppEnv> {
   const { answers, global, trustProxy, cors } = options

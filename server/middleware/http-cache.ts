@@ -19,7 +19,7 @@ export const SHARED_CACHE_CONTROL = `public, max-age=${SHARED_MAX_AGE}, stale-wh
 export const isShared = (cacheControl: string) => cacheControl.startsWith('public')
 
 /** Takes a client's rate-limit counts off an answer that shared caches may store. */
-export function dropClientFields(headers: Headers): void {
+function dropClientFields(headers: Headers): void {
   headers.delete('RateLimit')
   headers.delete('RateLimit-Policy')
 }

@@ -21,7 +21,8 @@ const limit = bodyLimit({
 /**
  * Guards every write: a body must be `application/json` (a type HTML forms cannot send, so a
  * cross-site write needs a CORS preflight), at most 16 KiB (refused before it is buffered whole),
- * and valid JSON; the text is left in Hono's body cache for the validators.
+ * and valid JSON. The parsed value is left for `jsonInput` (`c.get('jsonBody')`), the text in
+ * Hono's body cache for anything that reads the body again.
  */
 export function jsonBody(): MiddlewareHandler<AppEnv> {
   return async function jsonBody(c, next) {
