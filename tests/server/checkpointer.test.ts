@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CHECKPOINT_EVERY_MS, startCheckpointer } from '../../server/db/checkpointer.ts'
+import { CHECKPOINT_EVERY_MS, FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from '../../server/db/checkpointer.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { openDatabase, type Db } from '../../server/db/open.ts'
 
@@ -35,6 +35,8 @@ describe('the checkpoint worker', () => {
     const { write, size, walSize } = setUp()
     const checkpointer = startCheckpointer(db!, 'normal')
     try {
+      // The writer's own checkpoint is a fallback only, far past SQLite's default of 1000 pages.
+      expect(db!.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES)
       const before = size()
       write()
       expect(walSize()).toBeGreaterThan(200_000)
