@@ -35,9 +35,11 @@ export function answerLane(options: AnswerLaneOptions): MiddlewareHandler<AppEnv
     const answer = answers.get(answerKey(c))
     if (!answer) return next()
     c.set('clientIp', clientIpOf(c, trustProxy))
-    const rate = global.tryCount(c)
-    if (!rate) return next()
+    const counted = global.tryCount(c)
+    if (!counted) return next()
     laneStats.served++
+    // A shared answer carries no client's count (see isShared): its fields are not even made.
+    const rate = isShared(answer.cacheControl) ? null : global.fields(counted)
     return Promise.resolve(respond(c, answer, rate, cors(c.req.header('origin'))))
   }
 }
@@ -45,7 +47,7 @@ export function answerLane(options: AnswerLaneOptions): MiddlewareHandler<AppEnv
 function respond(
   c: Context,
   answer: NonNullable<ReturnType<AnswerCache['get']>>,
-  [policy, state]: [string, string],
+  rate: [policy: string, state: string] | null,
   corsHeaders: readonly (readonly [string, string])[],
 ): Response {
   const headers: Record<string, string> = {}
@@ -54,9 +56,9 @@ function respond(
     if (name === 'Vary') vary.push(value)
     else headers[name] = value
   }
-  if (!isShared(answer.cacheControl)) {
-    headers['RateLimit-Policy'] = policy
-    headers['RateLimit'] = state
+  if (rate) {
+    headers['RateLimit-Policy'] = rate[0]
+    headers['RateLimit'] = rate[1]
   }
   headers['ETag'] = answer.etag
   headers['Cache-Control'] = answer.cacheControl

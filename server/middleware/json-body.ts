@@ -21,8 +21,8 @@ const limit = bodyLimit({
 /**
  * Guards every write: a body must be `application/json` (a type HTML forms cannot send, so a
  * cross-site write needs a CORS preflight), at most 16 KiB (refused before it is buffered whole),
- * and valid JSON. The parsed value is left for `jsonInput` (`c.get('jsonBody')`), the text in
- * Hono's body cache for anything that reads the body again.
+ * and valid JSON. The parsed value is left for `jsonInput` (`c.get('jsonBody')`); the bytes stay
+ * in Hono's body cache (`c.req.arrayBuffer()` put them there) for anything that reads it again.
  */
 export function jsonBody(): MiddlewareHandler<AppEnv> {
   return async function jsonBody(c, next) {
@@ -54,7 +54,7 @@ export function jsonBody(): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** Reads the body as UTF-8 JSON: the value for `jsonInput`, the text in Hono's body cache. */
+/** Reads the body as UTF-8 JSON and leaves the value for `jsonInput`. */
 async function parseInto(c: Context<AppEnv>): Promise<void> {
   let text: string
   try {
@@ -64,9 +64,6 @@ async function parseInto(c: Context<AppEnv>): Promise<void> {
   }
   try {
     c.set('jsonBody', JSON.parse(text))
-    // Hono keeps body promises in this cache (its type says string): c.req.json() and Hono's own
-    // validator read it back. The routes validate the parsed value with `jsonInput` instead.
-    ;(c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text)
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON')
   }

@@ -112,10 +112,12 @@ export interface ClientRateLimit {
   middleware: MiddlewareHandler<AppEnv>
   /**
    * Counts the request from memory when this process holds points for the client (`clientIp`
-   * must be set) and returns its `RateLimit-Policy` and `RateLimit` values; null, with nothing
-   * counted, when the middleware has to do it (a lease to take, or a refusal to send).
+   * must be set) and returns what is left; null, with nothing counted, when the middleware has
+   * to do it (a lease to take, or a refusal to send).
    */
-  tryCount(c: Context<AppEnv>): [policy: string, state: string] | null
+  tryCount(c: Context<AppEnv>): RateLimiterRes | null
+  /** The `RateLimit-Policy` and `RateLimit` values of a count, for an answer that carries them. */
+  fields(res: RateLimiterRes): [policy: string, state: string]
 }
 
 /**
@@ -146,10 +148,8 @@ export function createRateLimit(kind: RateKind, rate: RateLimit, deps: RateLimit
       announce(c, kind, rate, res, policy)
       return next()
     },
-    tryCount(c) {
-      const res = limiter.tryConsume(clientKey(c, deps))
-      return res && rateLimitHeaders(kind, rate, res, policy)
-    },
+    tryCount: (c) => limiter.tryConsume(clientKey(c, deps)),
+    fields: (res) => rateLimitHeaders(kind, rate, res, policy),
   }
 }
 
