@@ -13,7 +13,7 @@ import { formTokenHour } from './lib/signed.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { clientIp } from './middleware/client-ip.ts'
 import { compressJson } from './middleware/compress.ts'
-import { answerLane } from './middleware/answer-lane.ts'
+import { answerLane, createAnswerLane, type LaneReply, type LaneRequest } from './middleware/answer-lane.ts'
 import { corsAnswerHeaders, corsHeaders, type CorsOptions } from './middleware/cors.ts'
 import { httpCache } from './middleware/http-cache.ts'
 import { jsonBody } from './middleware/json-body.ts'
@@ -28,10 +28,19 @@ import { adminVoteRoutes } from './routes/admin-votes.ts'
 import { commentRoutes } from './routes/comments.ts'
 import { countRoutes } from './routes/counts.ts'
 import { pollRoutes } from './routes/polls.ts'
-import { staticRoutes } from './routes/static.ts'
+import { assetReply, findAsset, staticRoutes } from './routes/static.ts'
 
 /** Builds the whole HTTP app from its dependencies; never listens and never reads the environment. */
 export function createApp(deps: AppDeps) {
+  return createService(deps).app
+}
+
+/**
+ * The app, and its short way for what most readers ask for: a kept shared answer or a static file,
+ * made without Hono for a `GET` from the Node layer (`server/listen.ts`); null sends the request
+ * on to the app, which answers it the same way.
+ */
+export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRequest, method: string) => LaneReply | null } {
   const { db, config } = deps
   const now = deps.now ?? Date.now
   const log = deps.log ?? ((message, detail) => console.error(message, detail))
@@ -61,9 +70,10 @@ export function createApp(deps: AppDeps) {
   const limits = { db: deps.rateDb ?? db, secret: deps.secret }
   const global = createRateLimit('global', config.rate.global, limits)
 
+  const lane = createAnswerLane({ answers, global, trustProxy: config.trustProxy, cors: corsAnswerHeaders(cors) })
   const app = new Hono<AppEnv>()
   // First, before any other middleware: a kept answer goes out without running the chain below.
-  app.get('/api/*', answerLane({ answers, global, trustProxy: config.trustProxy, cors: corsAnswerHeaders(cors) }))
+  app.get('/api/*', answerLane(lane))
   app.use('*', clientIp(config.trustProxy))
   app.use('/api/*', corsHeaders(cors))
   // Rate limits come after CORS, so a 429 is readable (with Retry-After) by the widget on another site.
@@ -107,7 +117,16 @@ export function createApp(deps: AppDeps) {
     log(`[voxpop] ${id} ${c.req.method} ${c.req.path} failed`, err)
     return c.json(errorBody('internal_error', `Something went wrong on our side (request ${id})`), 500, { 'X-Request-Id': id })
   })
-  return app
+
+  const { assets } = deps
+  const shortcut = (req: LaneRequest, method: string): LaneReply | null => {
+    if (method !== 'GET') return null
+    if (req.target.startsWith('/api/')) return lane(req)
+    const query = req.target.indexOf('?')
+    const found = assets ? findAsset(assets, query === -1 ? req.target : req.target.slice(0, query)) : null
+    return found && assetReply(found.path, found.asset, req.header)
+  }
+  return { app, shortcut }
 }
 
-export type App = ReturnType<typeof createApp>
+export type App = Hono<AppEnv>

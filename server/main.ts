@@ -1,6 +1,5 @@
-import { serve } from '@hono/node-server'
 import { fileURLToPath } from 'node:url'
-import { createApp } from './app.ts'
+import { createService } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { startCheckpointer, type Checkpointer } from './db/checkpointer.ts'
 import { migrate } from './db/migrate.ts'
@@ -10,6 +9,7 @@ import { openRateLimitDb } from './db/rate-limits.ts'
 import { seedDemoPoll } from './db/seed.ts'
 import { resolveSecret } from './db/settings.ts'
 import { loadDir } from './lib/assets.ts'
+import { listen } from './listen.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -39,14 +39,14 @@ loadDir(assets, `${root}dist/admin`, '/admin/')
 if (!assets.has('/embed.js')) console.warn('voxpop: dist/widget/embed.js is missing: run `npm run build` first')
 
 const rateDb = openRateLimitDb(db)
-const app = createApp({ db, rateDb, config, secret, assets })
+const service = createService({ db, rateDb, config, secret, assets })
 
 if (config.adminPassword === null) console.log('voxpop: admin API disabled (set VOXPOP_ADMIN_PASSWORD to enable it)')
 if (config.allowedOrigins === null) console.warn('voxpop: VOXPOP_ALLOWED_ORIGINS is not set: any website may embed and write')
 
 // Started once the server listens: a worker thread's start-up would otherwise delay the first answer.
 let checkpointer: Checkpointer | null = null
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const server = listen(service, { port: config.port, hostname: config.host }, (info) => {
   if (!db.memory) setTimeout(() => (checkpointer ??= stopping ? null : startCheckpointer(db, config.dbSync)), 1000).unref()
   const host = info.address.includes(':') ? `[${info.address}]` : info.address
   console.log(`voxpop: listening on http://${host === '127.0.0.1' ? 'localhost' : host}:${info.port} (database ${config.dbPath})`)

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { Config } from '../config.ts'
 import type { AppEnv } from '../context.ts'
 import { answerKey, type AnswerCache } from '../lib/answer-cache.ts'
-import { clientIpOf } from './client-ip.ts'
+import { addressOf, peerOf } from './client-ip.ts'
 import { compress, compressible, pickEncoding } from './compress.ts'
 import { etagMatches, isShared } from './http-cache.ts'
 import type { ClientRateLimit } from './rate-limit.ts'
@@ -16,40 +16,65 @@ export interface AnswerLaneOptions {
   cors: (origin: string | undefined) => readonly (readonly [string, string])[]
 }
 
+/** What the lane reads of a `GET`, alike from a Hono context and from a bare Node request. */
+export interface LaneRequest {
+  /** Path and query, as in the answer cache's keys (`answerKey`). */
+  target: string
+  /** A request header by its lower-case name. */
+  header(name: string): string | undefined
+  /** The socket's peer address. */
+  peer: string | undefined
+}
+
+/** A whole answer, ready for either layer to send. */
+export interface LaneReply {
+  status: 200 | 304
+  headers: Record<string, string>
+  body: Uint8Array<ArrayBuffer> | null
+}
+
 /** How many requests the lane answered: for tests that must know which path served them. */
 export const laneStats = { served: 0 }
 
 /**
  * The short way for a `GET` whose answer is already in the answer cache (a poll, a thread's first
  * page or comment counts, asked without a reader token): it counts the request against the global
- * rate limit from memory and sends the kept answer with the same headers the middleware chain
+ * rate limit from memory and makes the kept answer with the same headers the middleware chain
  * would have set — CORS, RateLimit (on private answers only), ETag, Cache-Control, Vary,
  * compression, `304` — without running that chain, which costs more than the answer itself.
- * Anything else (a miss, a token, a client whose count needs the database or a refusal) goes
- * down the chain as usual.
+ * Anything else (a miss, a token, a client whose count needs the database or a refusal) returns
+ * null and goes down the chain as usual.
  */
-export function answerLane(options: AnswerLaneOptions): MiddlewareHandler<AppEnv> {
+export function createAnswerLane(options: AnswerLaneOptions): (req: LaneRequest) => LaneReply | null {
   const { answers, global, trustProxy, cors } = options
-  return function answerLane(c, next) {
-    if (c.req.header('x-voxpop-voter') !== undefined) return next()
-    const answer = answers.get(answerKey(c))
-    if (!answer) return next()
-    c.set('clientIp', clientIpOf(c, trustProxy))
-    const counted = global.tryCount(c)
-    if (!counted) return next()
+  return function answerLane(req) {
+    if (req.header('x-voxpop-voter') !== undefined) return null
+    const answer = answers.get(req.target)
+    if (!answer) return null
+    const counted = global.tryCountAt(addressOf(req.peer, req.header('x-forwarded-for'), trustProxy))
+    if (!counted) return null
     laneStats.served++
     // A shared answer carries no client's count (see isShared): its fields are not even made.
     const rate = isShared(answer.cacheControl) ? null : global.fields(counted)
-    return Promise.resolve(respond(c, answer, rate, cors(c.req.header('origin'))))
+    return reply(req, answer, rate, cors(req.header('origin')))
   }
 }
 
-function respond(
-  c: Context,
+/** The lane inside Hono, first on `GET /api/*`: what `app.request()` and any request the Node layer passed on go through. */
+export function answerLane(lane: (req: LaneRequest) => LaneReply | null): MiddlewareHandler<AppEnv> {
+  return function answerLane(c: Context<AppEnv>, next) {
+    const found = lane({ target: answerKey(c), header: (name) => c.req.header(name), peer: peerOf(c) })
+    if (!found) return next()
+    return Promise.resolve(new Response(found.body, { status: found.status, headers: found.headers }))
+  }
+}
+
+function reply(
+  req: LaneRequest,
   answer: NonNullable<ReturnType<AnswerCache['get']>>,
   rate: [policy: string, state: string] | null,
   corsHeaders: readonly (readonly [string, string])[],
-): Response {
+): LaneReply {
   const headers: Record<string, string> = {}
   const vary = []
   for (const [name, value] of corsHeaders) {
@@ -65,14 +90,14 @@ function respond(
   if (answer.vary) vary.push(answer.vary)
   vary.push('Accept-Encoding')
   headers['Vary'] = vary.join(', ')
-  const ifNoneMatch = c.req.header('if-none-match')
-  if (ifNoneMatch && etagMatches(ifNoneMatch, answer.etag)) return new Response(null, { status: 304, headers })
+  const ifNoneMatch = req.header('if-none-match')
+  if (ifNoneMatch && etagMatches(ifNoneMatch, answer.etag)) return { status: 304, headers, body: null }
   headers['Content-Type'] = 'application/json'
-  const encoding = compressible(answer.text, answer.cacheControl) ? pickEncoding(c.req.header('accept-encoding')) : null
+  const encoding = compressible(answer.text, answer.cacheControl) ? pickEncoding(req.header('accept-encoding')) : null
   if (encoding) headers['Content-Encoding'] = encoding
   // Kept as bytes: encoding a long text to UTF-8 again for every answer costs more than sending it.
   const body = (answer.encoded[encoding ?? 'identity'] ??= toBytes(encoding ? compress(answer.text, encoding) : Buffer.from(answer.text)))
-  return new Response(body, { status: 200, headers })
+  return { status: 200, headers, body }
 }
 
 const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength)

@@ -24,10 +24,19 @@ export function clientIp(trustProxy: Config['trustProxy']): MiddlewareHandler<Ap
 
 /** The client's address under the VOXPOP_TRUST_PROXY rule (see `clientIp`). */
 export function clientIpOf(c: Context, trustProxy: Config['trustProxy']): string {
-  const env = c.env as NodeBindings | undefined
-  const peer = normalise(env?.incoming?.socket?.remoteAddress ?? '0.0.0.0')
+  return addressOf(peerOf(c), c.req.header('x-forwarded-for'), trustProxy)
+}
+
+/** The socket's peer address of the request behind a Hono context on Node. */
+export function peerOf(c: Context): string | undefined {
+  return (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress
+}
+
+/** The client's address from the socket's peer and `X-Forwarded-For`, under the VOXPOP_TRUST_PROXY rule. */
+export function addressOf(peerAddress: string | undefined, forwardedFor: string | undefined, trustProxy: Config['trustProxy']): string {
+  const peer = normalise(peerAddress ?? '0.0.0.0')
   if (trustProxy === null) return peer
-  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+  const forwarded = (forwardedFor ?? '')
     .split(',')
     .map((s) => normalise(s.trim()))
     .filter(Boolean)

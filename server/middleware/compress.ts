@@ -13,9 +13,22 @@ const MEMO_ENTRIES = 256
 
 export type Encoding = 'br' | 'gzip'
 
+/** Encodings picked for the `Accept-Encoding` values seen lately: browsers send a handful of them, each on every request. */
+const picked = new Map<string, Encoding | null>()
+
 /** The client's preferred encoding among br and gzip (a `q=0` refuses one), or null for none. */
 export function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
   if (!acceptEncoding) return null
+  let encoding = picked.get(acceptEncoding)
+  if (encoding === undefined) {
+    encoding = parseAcceptEncoding(acceptEncoding)
+    if (picked.size >= 64) picked.clear()
+    picked.set(acceptEncoding, encoding)
+  }
+  return encoding
+}
+
+function parseAcceptEncoding(acceptEncoding: string): Encoding | null {
   const q = new Map<string, number>()
   for (const part of acceptEncoding.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';')

@@ -100,22 +100,26 @@ const rateKeys = new WeakMap<RateLimitDeps, (...parts: string[]) => string>()
 /** The counter key of a client: an HMAC of its address, so the table never holds a raw IP; made once per request. */
 function clientKey(c: Context<AppEnv>, deps: RateLimitDeps): string {
   let key = c.get('rateKey')
-  if (key !== undefined) return key
+  if (key === undefined) c.set('rateKey', (key = addressKey(c.get('clientIp'), deps)))
+  return key
+}
+
+/** The counter key of a client address. */
+function addressKey(address: string, deps: RateLimitDeps): string {
   let hash = rateKeys.get(deps)
   if (!hash) rateKeys.set(deps, (hash = keyedHashMemo(deps.secret)))
-  c.set('rateKey', (key = hash('rate', c.get('clientIp'))))
-  return key
+  return hash('rate', address)
 }
 
 /** One kind of limit per client: its middleware, and a synchronous count for the answer lane. */
 export interface ClientRateLimit {
   middleware: MiddlewareHandler<AppEnv>
   /**
-   * Counts the request from memory when this process holds points for the client (`clientIp`
-   * must be set) and returns what is left; null, with nothing counted, when the middleware has
-   * to do it (a lease to take, or a refusal to send).
+   * Counts a request of the client at `address` from memory when this process holds points for
+   * it, and returns what is left; null, with nothing counted, when the middleware has to do it
+   * (a lease to take, or a refusal to send).
    */
-  tryCount(c: Context<AppEnv>): RateLimiterRes | null
+  tryCountAt(address: string): RateLimiterRes | null
   /** The `RateLimit-Policy` and `RateLimit` values of a count, for an answer that carries them. */
   fields(res: RateLimiterRes): [policy: string, state: string]
 }
@@ -148,7 +152,7 @@ export function createRateLimit(kind: RateKind, rate: RateLimit, deps: RateLimit
       announce(c, kind, rate, res, policy)
       return next()
     },
-    tryCount: (c) => limiter.tryConsume(clientKey(c, deps)),
+    tryCountAt: (address) => limiter.tryConsume(addressKey(address, deps)),
     fields: (res) => rateLimitHeaders(kind, rate, res, policy),
   }
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { expect, onTestFinished } from 'vitest'
-import { createApp } from '../../server/app.ts'
+import { createService } from '../../server/app.ts'
 import { loadConfig } from '../../server/config.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { openDatabase, type Db } from '../../server/db/open.ts'
+import type { Assets } from '../../server/lib/assets.ts'
 import type { AdminPollView, PollView } from '../../server/types.ts'
 
 /** The admin password every test app is configured with. */
@@ -48,6 +49,8 @@ export interface TestAppOptions {
   clock?: Clock
   secret?: string
   env?: NodeJS.ProcessEnv
+  /** Static files to serve (none by default). */
+  assets?: Assets
   /** Fail the current test when the app logs an unexpected (500) error; off outside a test (e.g. in `beforeAll`). */
   watchErrors?: boolean
 }
@@ -66,7 +69,8 @@ export function createTestApp(options: TestAppOptions = {}) {
   const config = loadConfig({ VOXPOP_DB: ':memory:', VOXPOP_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env })
   const secret = options.secret ?? SECRET
   const errors: string[] = []
-  const app = createApp({ db, config, secret, now: clock.now, log: (message, detail) => errors.push(`${message}: ${String(detail)}`) })
+  const service = createService({ db, config, secret, assets: options.assets, now: clock.now, log: (message, detail) => errors.push(`${message}: ${String(detail)}`) })
+  const { app } = service
   // No input from outside may produce a 500: any logged failure fails the test that caused it.
   if (options.watchErrors ?? true) onTestFinished(() => expect(errors).toEqual([]))
   let adminToken: string | null = null
@@ -143,7 +147,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     return (await res.json()) as AdminPollView
   }
 
-  return { app, db, clock, errors, request, send, signIn, admin, createPoll, getPoll, viewPoll, vote, voteAsNewReader, adminView }
+  return { app, service, db, clock, errors, request, send, signIn, admin, createPoll, getPoll, viewPoll, vote, voteAsNewReader, adminView }
 }
 
 export type TestApp = ReturnType<typeof createTestApp>

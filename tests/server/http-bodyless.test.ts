@@ -1,12 +1,12 @@
-import { serve } from '@hono/node-server'
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenCommentApp, type CommentApp } from './comments-helpers.ts'
 import { newVoter } from './helpers.ts'
+import { listen } from '../../server/listen.ts'
 
 let t: CommentApp
-let server: ReturnType<typeof serve>
+let server: ReturnType<typeof listen>
 let port: number
 
 /** A request exactly as a browser sends a body-less DELETE or PUT: no Content-Type, no Content-Length. */
@@ -26,7 +26,7 @@ function bare(method: string, path: string, headers: Record<string, string>): Pr
 beforeAll(async () => {
   t = createOpenCommentApp({ watchErrors: false })
   port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port))
+    server = listen(t.service, { port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port))
   })
 })
 

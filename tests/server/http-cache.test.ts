@@ -1,4 +1,3 @@
-import { serve } from '@hono/node-server'
 import { get as httpGet } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
@@ -7,6 +6,7 @@ import { pickEncoding } from '../../server/middleware/compress.ts'
 import { PRIVATE_CACHE_CONTROL } from '../../server/middleware/http-cache.ts'
 import { createOpenCommentApp, PAGE } from './comments-helpers.ts'
 import { createTestApp, HOUR, MINUTE, newVoter, type TestApp } from './helpers.ts'
+import { listen } from '../../server/listen.ts'
 
 const PUBLIC = /^public, max-age=\d+, stale-while-revalidate=\d+$/
 
@@ -203,7 +203,7 @@ describe('over a real socket (the lightweight responses of @hono/node-server)', 
   it('sends the same ETag, 304 and compressed bytes as in process', async () => {
     const t = createOpenCommentApp()
     for (let i = 0; i < 12; i++) await t.postOk(newVoter(), { body: `Ý kiến thứ ${i}: ${'Tôi đồng ý với tác giả. '.repeat(6)}` })
-    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
+    const server = listen(t.service, { port: 0, hostname: '127.0.0.1' })
     await new Promise((resolve) => server.once('listening', resolve))
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/comments?page=${PAGE}`

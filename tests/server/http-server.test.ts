@@ -1,13 +1,13 @@
-import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keyedHash } from '../../server/lib/crypto.ts'
 import { MAX_BODY_BYTES } from '../../server/middleware/json-body.ts'
 import type { AdminPollView, PollView } from '../../server/types.ts'
 import { createTestApp, expectError, newVoter, paddedVoteBody, SECRET, streamOf, type TestApp } from './helpers.ts'
+import { listen } from '../../server/listen.ts'
 
 let t: TestApp
-let server: ReturnType<typeof serve>
+let server: ReturnType<typeof listen>
 let base: string
 let poll: AdminPollView
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   poll = await t.createPoll({ options: ['Có', 'Không'], maxVotesPerIp: 1000 })
   // Served as main.ts serves it, on a free port chosen by the OS.
   const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port))
+    server = listen(t.service, { port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port))
   })
   base = `http://127.0.0.1:${port}`
 })
