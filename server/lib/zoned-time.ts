@@ -70,3 +70,29 @@ export function startOfLocal(unit: 'hour' | 'day', ms: number, timeZone: string)
   const wall = ms + zoneOffset(ms, timeZone)
   return zonedToUtc(Math.floor(wall / size) * size, timeZone)
 }
+
+/**
+ * For exports, which write two times per row: `ms` as ISO 8601 UTC and as `formatLocal` text.
+ * Rows come oldest first, so neighbours mostly share a minute, and the text up to the minute is
+ * made once per minute (offsets change on quarter hours only, never within a minute). Keeps state:
+ * make one per export.
+ */
+export function timeTexts(timeZone: string): (ms: number) => [utc: string, local: string] {
+  let minute = Number.NaN
+  let utcPrefix = ''
+  let localPrefix: string | null = null
+  return (ms) => {
+    const m = Math.floor(ms / 60_000)
+    if (m !== minute) {
+      minute = m
+      const start = m * 60_000
+      utcPrefix = new Date(start).toISOString().slice(0, -7)
+      const local = formatLocal(start, timeZone)
+      // An offset in whole minutes (every zone since the 1970s) leaves the seconds as in UTC.
+      localPrefix = local.endsWith(':00') ? local.slice(0, -2) : null
+    }
+    const rest = ms - minute * 60_000
+    const seconds = pad(Math.floor(rest / 1000))
+    return [`${utcPrefix}${seconds}.${pad(rest % 1000, 3)}Z`, localPrefix === null ? formatLocal(ms, timeZone) : localPrefix + seconds]
+  }
+}

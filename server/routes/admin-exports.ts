@@ -10,7 +10,7 @@ import { pageKey } from '../lib/comment-text.ts'
 import { attachment, csvStream, CSV_TYPE, type CsvCell } from '../lib/csv.ts'
 import { percentages } from '../lib/percent.ts'
 import { parseOr } from '../lib/validate.ts'
-import { formatLocal, localDate } from '../lib/zoned-time.ts'
+import { localDate, timeTexts } from '../lib/zoned-time.ts'
 
 const RESULTS_HEADER = ['poll_id', 'question', 'option_id', 'option', 'votes', 'percent']
 const COMMENT_STATUSES = ['pending', 'approved', 'rejected', 'spam', 'all'] as const
@@ -61,7 +61,6 @@ export function adminExportRoutes(deps: AppDeps & { polls: PollStore }) {
   const exports = createExportStore(db)
   const zone = config.timezone
   const findPoll = (id: string) => polls.get(id) ?? (() => { throw new ApiError(404, 'poll_not_found', 'No poll with this id') })()
-  const iso = (ms: number) => new Date(ms).toISOString()
 
   return new Hono<AppEnv>()
     .get('/polls/:id/results.csv', (c) => {
@@ -76,9 +75,11 @@ export function adminExportRoutes(deps: AppDeps & { polls: PollStore }) {
       const poll = findPoll(c.req.param('id'))
       const labels = optionLabeler(poll)
       const header = ['vote_id', 'created_at_utc', localHeader(zone), 'options', 'status', 'voter_hash', 'ip_hash']
-      const toRow = ([id, createdAt, optionIds, status, voterHash, ipHash]: VoteRow): CsvCell[] => [
-        id, iso(createdAt), formatLocal(createdAt, zone), labels(optionIds), status, voterHash, ipHash,
-      ]
+      const times = timeTexts(zone)
+      const toRow = ([id, createdAt, optionIds, status, voterHash, ipHash]: VoteRow): CsvCell[] => {
+        const [utc, local] = times(createdAt)
+        return [id, utc, local, labels(optionIds), status, voterHash, ipHash]
+      }
       return sendCsv(c, [poll.question, 'votes', localDate(now(), zone)], header, mapChunks(exports.votes(poll.id), toRow))
     })
     .get('/comments.csv', validator('query', (v) => parseOr(commentQuery, v, 'invalid_request')), (c) => {
@@ -86,9 +87,8 @@ export function adminExportRoutes(deps: AppDeps & { polls: PollStore }) {
       const header = [
         'comment_id', 'page', 'page_title', 'parent_id', 'author', 'body', 'status', 'likes', 'created_at_utc', localHeader(zone),
       ]
-      const toRow = (r: CommentRow): CsvCell[] => [
-        r.id, r.page, r.title, r.parent_id, r.author, r.body, r.status, r.likes, iso(r.created_at), formatLocal(r.created_at, zone),
-      ]
+      const times = timeTexts(zone)
+      const toRow = (r: CommentRow): CsvCell[] => [r.id, r.page, r.title, r.parent_id, r.author, r.body, r.status, r.likes, ...times(r.created_at)]
       const rows = exports.comments({ status: status === 'all' ? null : status, page: page ?? null })
       const name = ['comments', status === 'all' ? '' : status, page ?? '', localDate(now(), zone)]
       return sendCsv(c, name, header, mapChunks(rows, toRow))
