@@ -96,10 +96,10 @@ export interface CapturedAnswer {
 /** Headers Node's HTTP server writes by itself for any handler: not part of what is replayed. */
 const AUTOMATIC = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
 
-/** GETs `url` once as autocannon does (no Accept-Encoding) and returns the answer, for the bare server to replay. */
-export function captureAnswer(url: string): Promise<CapturedAnswer> {
+/** GETs `url` once with the scenario's headers (none: as autocannon does, no Accept-Encoding) and returns the answer as sent, for the bare server to replay. */
+export function captureAnswer(url: string, headers: Record<string, string> = {}): Promise<CapturedAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(url), { method: 'GET' }, (res) => {
+    const req = request(new URL(url), { method: 'GET', headers }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => {

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util'
 import { captureAnswer, probeLatency, runLoad, type LoadOptions, type LoadResult } from './load.ts'
 import { cpuMs, peakRss, spawnServer, type Spawned } from './processes.ts'
 import { buildServer, precompressAssets, SERVER_BUNDLE } from '../../server/build.ts'
-import { checkTargets, toMarkdown, updateReadme, type BenchResults, type GrowthResult, type SameAnswerResult, type SameRequestsResult, type ScenarioResult } from './report.ts'
+import { BROWSER_LIST, checkTargets, toMarkdown, updateReadme, type BenchResults, type GrowthResult, type SameAnswerResult, type SameRequestsResult, type ScenarioResult } from './report.ts'
 import { IDS, seedDatabase, type SeedSizes } from './seed.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -140,7 +140,7 @@ async function main() {
     // ceiling runs around each: the speed of this shared machine drifts by tens of percent within
     // a few minutes, so a ceiling measured once, or even once before and once after, misleads.
     const half = durationSec / 2
-    const ceilingGet = (seconds: number, warm?: boolean) => measure(ceiling, { path: '/json' }, seconds, warm)
+    const ceilingGet = (seconds: number, warm?: boolean, headers?: Record<string, string>) => measure(ceiling, { path: '/json', headers }, seconds, warm)
     const ceilingPost = (seconds: number, warm?: boolean) =>
       measure(ceiling, { method: 'POST', path: '/json', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ options: ['a1'] }) }, seconds, warm)
     const getRuns: LoadResult[] = []
@@ -151,7 +151,9 @@ async function main() {
     const scenarios: ScenarioResult[] = []
     const scenario = async (name: string, method: 'GET' | 'POST', options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>) => {
       log(`${name}…`)
-      const [bracket, runs] = method === 'GET' ? [ceilingGet, getRuns] : [ceilingPost, postRuns]
+      // The ceiling runs around a scenario get the scenario's headers too (what the client sends costs it the same).
+      const bracket = method === 'GET' ? (seconds: number, warm?: boolean) => ceilingGet(seconds, warm, options.headers) : ceilingPost
+      const runs = method === 'GET' ? getRuns : postRuns
       const ceilings = [await bracket(half / rounds)]
       const parts: LoadResult[] = []
       const roundRatios: number[] = []
@@ -163,16 +165,17 @@ async function main() {
       runs.push(...ceilings)
       const result = averaged(parts)
       const ceilingRequestsPerSec = mean(ceilings, (r) => r.requestsPerSec)
-      scenarios.push({ name, method, path: options.path, ...result, ceilingRequestsPerSec, roundRatios, ratio: median(roundRatios) })
+      const headers = method === 'GET' ? options.headers : undefined
+      scenarios.push({ name, method, path: options.path, headers, ...result, ceilingRequestsPerSec, roundRatios, ratio: median(roundRatios) })
     }
     // Each GET scenario is also compared with the bare stack replaying the scenario's own answer
     // (same bytes, same header fields), run once right after it: the server's own share of the gap.
     const sameAnswer: SameAnswerResult[] = []
-    const getScenario = async (name: string, path: string) => {
-      await scenario(name, 'GET', { path })
-      const answer = await captureAnswer(server.url + path)
+    const getScenario = async (name: string, path: string, headers?: Record<string, string>) => {
+      await scenario(name, 'GET', { path, headers })
+      const answer = await captureAnswer(server.url + path, headers)
       await fetch(`${ceiling.url}/replay/${name}`, { method: 'PUT', body: JSON.stringify(answer) })
-      const replayed = await measure(ceiling, { path: `/replay/${name}` }, half)
+      const replayed = await measure(ceiling, { path: `/replay/${name}`, headers }, half)
       const result = scenarios[scenarios.length - 1]!
       sameAnswer.push({
         scenario: name,
@@ -184,6 +187,9 @@ async function main() {
     }
     await getScenario('poll-read', `/api/polls/${IDS.livePoll}`)
     await getScenario('comments-list', `/api/comments?page=${IDS.listThread}`)
+    // The same list as a reader's browser asks for it: every browser sends Accept-Encoding, and a
+    // first page of comments is big enough to go out compressed (autocannon alone sends none).
+    await getScenario(BROWSER_LIST, `/api/comments?page=${IDS.listThread}`, { 'accept-encoding': 'gzip, deflate, br, zstd' })
     await getScenario('counts', `/api/counts?${countsQuery}`)
     await getScenario('embed-js', '/embed.js')
     // Each POST scenario makes every request unique (a new voter token, a new comment), and

@@ -14,7 +14,7 @@ const benchBlock = () => {
   return text.slice(text.indexOf(README_START), text.indexOf(README_END))
 }
 
-const SCENARIOS = ['poll-read', 'comments-list', 'counts', 'embed-js', 'poll-vote', 'comment-post']
+const SCENARIOS = ['poll-read', 'comments-list', 'comments-list-browser', 'counts', 'embed-js', 'poll-vote', 'comment-post']
 
 describe('npm run bench', () => {
   it('runs end to end on a tiny configuration and reports every scenario, without touching README.md', async () => {
@@ -45,13 +45,19 @@ describe('npm run bench', () => {
       }
       expect(results.ceiling.getRuns.length + results.ceiling.postRuns.length).toBe(3 * SCENARIOS.length)
       // Every GET scenario is also compared with the bare stack replaying its answer.
-      expect(results.sameAnswer.map((m) => m.scenario)).toEqual(['poll-read', 'comments-list', 'counts', 'embed-js'])
+      expect(results.sameAnswer.map((m) => m.scenario)).toEqual(['poll-read', 'comments-list', 'comments-list-browser', 'counts', 'embed-js'])
       for (const m of results.sameAnswer) {
         expect(m.ceiling.requestsPerSec).toBeGreaterThan(0)
         expect({ errors: m.ceiling.errors, non2xx: m.ceiling.non2xx }).toEqual({ errors: 0, non2xx: 0 })
         expect(m.headerFields).toBeGreaterThanOrEqual(5)
       }
-      expect(results.sameAnswer.find((m) => m.scenario === 'comments-list')!.bytes).toBeGreaterThan(1000)
+      const plain = results.sameAnswer.find((m) => m.scenario === 'comments-list')!
+      expect(plain.bytes).toBeGreaterThan(1000)
+      // The list as a browser asks for it (Accept-Encoding) goes out compressed: fewer bytes, same page.
+      const browser = results.sameAnswer.find((m) => m.scenario === 'comments-list-browser')!
+      expect(results.scenarios.find((s) => s.name === 'comments-list-browser')!.headers).toEqual({ 'accept-encoding': 'gzip, deflate, br, zstd' })
+      expect(browser.bytes).toBeLessThan(plain.bytes / 2)
+      expect(results.targets.some((t) => t.name.startsWith('comments-list as a browser asks'))).toBe(true)
       // …and every POST scenario with the bare POST handler loaded with the same requests.
       expect(results.sameRequests.map((m) => m.scenario)).toEqual(['poll-vote', 'comment-post'])
       for (const m of results.sameRequests) {
