@@ -25,16 +25,22 @@ export interface SameAnswerResult {
   scenario: string
   bytes: number
   headerFields: number
+  /** The replay's runs, one right after each part of the scenario, averaged. */
   ceiling: LoadResult
-  /** The scenario's req/s divided by the replay's. */
+  /** Each part's req/s divided by the replay run right after it. */
+  roundRatios: number[]
+  /** The median of roundRatios. */
   ratio: number
 }
 
 /** A POST scenario against the bare POST handler loaded with the same requests (a new token or body each). */
 export interface SameRequestsResult {
   scenario: string
+  /** The bare handler's runs, one right after each part of the scenario, averaged. */
   ceiling: LoadResult
-  /** The scenario's req/s divided by the bare handler's. */
+  /** Each part's req/s divided by the bare handler's run right after it. */
+  roundRatios: number[]
+  /** The median of roundRatios. */
   ratio: number
 }
 
@@ -151,11 +157,14 @@ export function toMarkdown(r: BenchResults): string {
     const how = s.headers ? `, with ${asked(s)}` : ''
     lines.push(row(`\`${s.method} ${s.path.replace(/\?.*/, '?…')}\` (${s.name}${how})`, s, fmt(s.ceilingRequestsPerSec), `${pct(s.ratio)}${parts}`))
   }
+  const ofParts = (ratios: number[]) => (ratios.length > 1 ? ` (${ratios.map(pct).join(', ')})` : '')
   for (const m of r.sameRequests) {
-    lines.push(row(`same requests: bare Hono \`POST\` loaded with ${m.scenario}'s requests`, m.ceiling, '', `${m.scenario}: ${pct(m.ratio)}`))
+    lines.push(row(`same requests: bare Hono \`POST\` loaded with ${m.scenario}'s requests (a run after each part)`, m.ceiling, '', `${m.scenario}: ${pct(m.ratio)}${ofParts(m.roundRatios)}`))
   }
   for (const m of r.sameAnswer) {
-    lines.push(row(`same answer: bare Hono replaying ${m.scenario}'s answer (${fmt(m.bytes)} B, ${m.headerFields} header fields)`, m.ceiling, '', `${m.scenario}: ${pct(m.ratio)}`))
+    lines.push(
+      row(`same answer: bare Hono replaying ${m.scenario}'s answer (${fmt(m.bytes)} B, ${m.headerFields} header fields; a run after each part)`, m.ceiling, '', `${m.scenario}: ${pct(m.ratio)}${ofParts(m.roundRatios)}`),
+    )
   }
   lines.push('', '| measurement | small | large | ratio |', '|---|---:|---:|---:|')
   for (const g of r.growth) {

@@ -149,7 +149,18 @@ async function main() {
     const countsQuery = Array.from({ length: sizes.countKeys }, (_, i) => `page=${IDS.countKey(i)}`).join('&')
     let posted = 0
     const scenarios: ScenarioResult[] = []
-    const scenario = async (name: string, method: 'GET' | 'POST', options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>) => {
+    /**
+     * Runs a scenario in `rounds` parts, C S C S … C with the ceiling of its method. With a
+     * `companion` (the bare app sending the scenario's own answer, or loaded with its own
+     * requests), each part is followed at once by a companion run of the same length, so each
+     * part has its own comparison in the same minute: C S R C S R … C.
+     */
+    const scenario = async (
+      name: string,
+      method: 'GET' | 'POST',
+      options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>,
+      companion?: (seconds: number) => Promise<LoadResult>,
+    ) => {
       log(`${name}…`)
       // The ceiling runs around a scenario get the scenario's headers too (what the client sends costs it the same).
       const bracket = method === 'GET' ? (seconds: number, warm?: boolean) => ceilingGet(seconds, warm, options.headers) : ceilingPost
@@ -157,8 +168,14 @@ async function main() {
       const ceilings = [await bracket(half / rounds)]
       const parts: LoadResult[] = []
       const roundRatios: number[] = []
+      const companions: LoadResult[] = []
+      const companionRatios: number[] = []
       for (let i = 0; i < rounds; i++) {
         parts.push(await measure(server, { ...options, method }, durationSec / rounds, i === 0))
+        if (companion) {
+          companions.push(await companion(durationSec / rounds))
+          companionRatios.push(parts[i]!.requestsPerSec / companions[i]!.requestsPerSec)
+        }
         ceilings.push(await bracket(half / rounds, false))
         roundRatios.push(parts[i]!.requestsPerSec / ((ceilings[i]!.requestsPerSec + ceilings[i + 1]!.requestsPerSec) / 2))
       }
@@ -167,23 +184,17 @@ async function main() {
       const ceilingRequestsPerSec = mean(ceilings, (r) => r.requestsPerSec)
       const headers = method === 'GET' ? options.headers : undefined
       scenarios.push({ name, method, path: options.path, headers, ...result, ceilingRequestsPerSec, roundRatios, ratio: median(roundRatios) })
+      return companions.length ? { ceiling: averaged(companions), roundRatios: companionRatios, ratio: median(companionRatios) } : null
     }
     // Each GET scenario is also compared with the bare stack replaying the scenario's own answer
-    // (same bytes, same header fields), run once right after it: the server's own share of the gap.
+    // (same bytes, same header fields), part by part: the server's own share of the gap.
     const sameAnswer: SameAnswerResult[] = []
     const getScenario = async (name: string, path: string, headers?: Record<string, string>) => {
-      await scenario(name, 'GET', { path, headers })
       const answer = await captureAnswer(server.url + path, headers)
       await fetch(`${ceiling.url}/replay/${name}`, { method: 'PUT', body: JSON.stringify(answer) })
-      const replayed = await measure(ceiling, { path: `/replay/${name}`, headers }, half)
-      const result = scenarios[scenarios.length - 1]!
-      sameAnswer.push({
-        scenario: name,
-        bytes: Buffer.from(answer.body, 'base64').byteLength,
-        headerFields: Object.keys(answer.headers).length,
-        ceiling: replayed,
-        ratio: result.requestsPerSec / replayed.requestsPerSec,
-      })
+      const replay = (seconds: number) => measure(ceiling, { path: `/replay/${name}`, headers }, seconds, false)
+      const compared = (await scenario(name, 'GET', { path, headers }, replay))!
+      sameAnswer.push({ scenario: name, bytes: Buffer.from(answer.body, 'base64').byteLength, headerFields: Object.keys(answer.headers).length, ...compared })
     }
     await getScenario('poll-read', `/api/polls/${IDS.livePoll}`)
     await getScenario('comments-list', `/api/comments?page=${IDS.listThread}`)
@@ -194,14 +205,12 @@ async function main() {
     await getScenario('embed-js', '/embed.js')
     // Each POST scenario makes every request unique (a new voter token, a new comment), and
     // autocannon then rebuilds each request, which costs the load generator — on the same two
-    // cores — more than a fixed request does. So each is also compared with the bare POST
-    // handler loaded with the same requests (headers and bodies), run once right after it.
+    // cores — more than a fixed request does. So each is also compared, part by part, with the
+    // bare POST handler loaded with the same requests (headers and bodies).
     const sameRequests: SameRequestsResult[] = []
     const postScenario = async (name: string, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>) => {
-      await scenario(name, 'POST', options)
-      const loaded = await measure(ceiling, { ...options, method: 'POST', path: '/json' }, half)
-      const result = scenarios[scenarios.length - 1]!
-      sameRequests.push({ scenario: name, ceiling: loaded, ratio: result.requestsPerSec / loaded.requestsPerSec })
+      const loaded = (seconds: number) => measure(ceiling, { ...options, method: 'POST', path: '/json' }, seconds, false)
+      sameRequests.push({ scenario: name, ...(await scenario(name, 'POST', options, loaded))! })
     }
     const voteBody = JSON.stringify({ options: [poll.options[0]!.id] })
     await postScenario('poll-vote', {
