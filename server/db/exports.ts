@@ -25,8 +25,13 @@ export interface CommentFilter {
   page: string | null
 }
 
-/** Rows read per chunk: small enough to keep memory flat, large enough that SQLite stays fast. */
-export const EXPORT_CHUNK_ROWS = 1000
+/**
+ * Rows read per chunk: small enough to keep memory flat, large enough that SQLite stays fast. A
+ * chunk's CSV text stays under V8's large-object threshold (~128 KB; a votes row is ~160 bytes):
+ * 1000 rows made every chunk a large object of its own, and the 1M-vote export took 5.7–7.9 s
+ * instead of 4.5–5.5 s.
+ */
+export const EXPORT_CHUNK_ROWS = 250
 
 /**
  * Read-only queries behind the CSV exports, paged by keyset. A chunk is read with `all()` and the
