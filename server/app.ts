@@ -37,10 +37,10 @@ export function createApp(deps: AppDeps) {
 
 /**
  * The app, and its short way for what most readers ask for: a kept shared answer or a static file,
- * made without Hono for a `GET` from the Node layer (`server/listen.ts`); null sends the request
+ * made without Hono for a `GET` (`server/listen.ts` asks only for those); null sends the request
  * on to the app, which answers it the same way.
  */
-export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRequest, method: string) => LaneReply | null } {
+export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRequest) => LaneReply | null } {
   const { db, config } = deps
   const now = deps.now ?? Date.now
   const log = deps.log ?? ((message, detail) => console.error(message, detail))
@@ -119,8 +119,7 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   })
 
   const { assets } = deps
-  const shortcut = (req: LaneRequest, method: string): LaneReply | null => {
-    if (method !== 'GET') return null
+  const shortcut = (req: LaneRequest): LaneReply | null => {
     if (req.target.startsWith('/api/')) return lane(req)
     const query = req.target.indexOf('?')
     const found = assets ? findAsset(assets, query === -1 ? req.target : req.target.slice(0, query)) : null

@@ -37,17 +37,14 @@ function answered(req: IncomingMessage, res: ServerResponse, shortcut: Service['
   // An absolute-form target, or anything else odd, is Hono's to read.
   if (req.method !== 'GET' || target === undefined || target.charCodeAt(0) !== 47 /* / */) return false
   const headers = req.headers
-  const found = shortcut(
-    {
-      target,
-      header: (name) => {
-        const value = headers[name]
-        return Array.isArray(value) ? value.join(', ') : value
-      },
-      peer: req.socket.remoteAddress,
+  const found = shortcut({
+    target,
+    header: (name) => {
+      const value = headers[name]
+      return Array.isArray(value) ? value.join(', ') : value
     },
-    'GET',
-  )
+    peer: req.socket.remoteAddress,
+  })
   if (!found) return false
   shortcutStats.served++
   send(res, found)
