@@ -44,6 +44,30 @@ export interface SameRequestsResult {
   ratio: number
 }
 
+/** The storage floors of tests/bench/floor.ts, cheapest first. */
+export const STORAGE_FLOORS = ['row', 'ballot'] as const
+export type StorageFloor = (typeof STORAGE_FLOORS)[number]
+
+const FLOOR_NAMES: Record<StorageFloor, string> = {
+  row: 'bare Hono `POST` + one stored row per vote, unique on (poll, voter)',
+  ballot: "bare Hono `POST` + voxpop's ballot store (`db/polls.ts`) + the voter HMAC",
+}
+
+/** A storage floor loaded with a POST scenario's requests, a run after each part, against the POST ceiling around it. */
+export interface StorageFloorResult {
+  floor: StorageFloor
+  scenario: string
+  /** The floor's runs, averaged. */
+  load: LoadResult
+  /** Each run's req/s divided by the mean of the two ceiling runs around the part it follows. */
+  roundRatios: number[]
+  /** The median of roundRatios. */
+  ratio: number
+  /** Answers the floor sent in its runs, and rows it holds afterwards (at least as many: each answer follows a commit). */
+  answered: number
+  stored: number
+}
+
 /** Latency of the same read on a small and a large data set; ratio = large / small (p50). */
 export interface GrowthResult {
   what: string
@@ -69,6 +93,8 @@ export interface BenchResults {
   sameAnswer: SameAnswerResult[]
   /** Each POST scenario against the bare POST handler loaded with exactly its requests. */
   sameRequests: SameRequestsResult[]
+  /** The vote scenario's requests stored by bare handlers: what storage alone costs. */
+  storageFloors: StorageFloorResult[]
   scenarios: ScenarioResult[]
   growth: GrowthResult[]
   export: { votes: number; rows: number; bytes: number; ms: number; peakRssMb: number; rssBeforeMb: number; status: number }
@@ -160,6 +186,9 @@ export function toMarkdown(r: BenchResults): string {
   const ofParts = (ratios: number[]) => (ratios.length > 1 ? ` (${ratios.map(pct).join(', ')})` : '')
   for (const m of r.sameRequests) {
     lines.push(row(`same requests: bare Hono \`POST\` loaded with ${m.scenario}'s requests (a run after each part)`, m.ceiling, '', `${m.scenario}: ${pct(m.ratio)}${ofParts(m.roundRatios)}`))
+  }
+  for (const f of r.storageFloors) {
+    lines.push(row(`storage floor: ${FLOOR_NAMES[f.floor]}, loaded with ${f.scenario}'s requests (a run after each part)`, f.load, '', `${pct(f.ratio)}${ofParts(f.roundRatios)}`))
   }
   for (const m of r.sameAnswer) {
     lines.push(

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util'
 import { captureAnswer, probeLatency, runLoad, type LoadOptions, type LoadResult } from './load.ts'
 import { cpuMs, peakRss, spawnServer, type Spawned } from './processes.ts'
 import { buildServer, precompressAssets, SERVER_BUNDLE } from '../../server/build.ts'
-import { BROWSER_LIST, checkTargets, toMarkdown, updateReadme, type BenchResults, type GrowthResult, type SameAnswerResult, type SameRequestsResult, type ScenarioResult } from './report.ts'
+import { BROWSER_LIST, checkTargets, toMarkdown, updateReadme, type BenchResults, type GrowthResult, type SameAnswerResult, type SameRequestsResult, type ScenarioResult, type StorageFloor, type StorageFloorResult, STORAGE_FLOORS } from './report.ts'
 import { IDS, seedDatabase, type SeedSizes } from './seed.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -127,6 +127,8 @@ async function main() {
     processes.push(server)
     const ceiling = await spawnServer({ args: ['--import', 'tsx', 'tests/bench/ceiling.ts'], readyPath: '/json' })
     processes.push(ceiling)
+    const floor = await spawnServer({ args: ['--import', 'tsx', 'tests/bench/floor.ts'], env: { FLOOR_DIR: work }, readyPath: '/stored' })
+    processes.push(floor)
     log(`server ${server.url} (pid ${server.pid}, first 200 after ${server.startupMs.toFixed(0)} ms), ceiling ${ceiling.url}`)
 
     const poll = await json<{ options: { id: string }[] }>(`${server.url}/api/polls/${IDS.livePoll}`)
@@ -150,16 +152,16 @@ async function main() {
     let posted = 0
     const scenarios: ScenarioResult[] = []
     /**
-     * Runs a scenario in `rounds` parts, C S C S … C with the ceiling of its method. With a
-     * `companion` (the bare app sending the scenario's own answer, or loaded with its own
-     * requests), each part is followed at once by a companion run of the same length, so each
-     * part has its own comparison in the same minute: C S R C S R … C.
+     * Runs a scenario in `rounds` parts, C S C S … C with the ceiling of its method. With
+     * `companions` (the bare app sending the scenario's own answer, or loaded with its own
+     * requests, or a storage floor), each part is followed at once by a run of each companion of
+     * the same length, so each part has its comparisons in the same minute: C S R C S R … C.
      */
     const scenario = async (
       name: string,
       method: 'GET' | 'POST',
       options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>,
-      companion?: (seconds: number) => Promise<LoadResult>,
+      companions: ((seconds: number) => Promise<LoadResult>)[] = [],
     ) => {
       log(`${name}…`)
       // The ceiling runs around a scenario get the scenario's headers too (what the client sends costs it the same).
@@ -168,14 +170,10 @@ async function main() {
       const ceilings = [await bracket(half / rounds)]
       const parts: LoadResult[] = []
       const roundRatios: number[] = []
-      const companions: LoadResult[] = []
-      const companionRatios: number[] = []
+      const companionRuns: LoadResult[][] = companions.map(() => [])
       for (let i = 0; i < rounds; i++) {
         parts.push(await measure(server, { ...options, method }, durationSec / rounds, i === 0))
-        if (companion) {
-          companions.push(await companion(durationSec / rounds))
-          companionRatios.push(parts[i]!.requestsPerSec / companions[i]!.requestsPerSec)
-        }
+        for (const [k, companion] of companions.entries()) companionRuns[k]!.push(await companion(durationSec / rounds))
         ceilings.push(await bracket(half / rounds, false))
         roundRatios.push(parts[i]!.requestsPerSec / ((ceilings[i]!.requestsPerSec + ceilings[i + 1]!.requestsPerSec) / 2))
       }
@@ -184,7 +182,14 @@ async function main() {
       const ceilingRequestsPerSec = mean(ceilings, (r) => r.requestsPerSec)
       const headers = method === 'GET' ? options.headers : undefined
       scenarios.push({ name, method, path: options.path, headers, ...result, ceilingRequestsPerSec, roundRatios, ratio: median(roundRatios) })
-      return companions.length ? { ceiling: averaged(companions), roundRatios: companionRatios, ratio: median(companionRatios) } : null
+      /** A companion's runs against the scenario's parts (part ÷ run), or against the ceiling runs around them (run ÷ ceiling). */
+      const compare = (k: number, against: 'part' | 'ceiling') => {
+        const ratios = companionRuns[k]!.map((run, i) =>
+          against === 'part' ? parts[i]!.requestsPerSec / run.requestsPerSec : run.requestsPerSec / ((ceilings[i]!.requestsPerSec + ceilings[i + 1]!.requestsPerSec) / 2),
+        )
+        return { runs: companionRuns[k]!, ceiling: averaged(companionRuns[k]!), roundRatios: ratios, ratio: median(ratios) }
+      }
+      return compare
     }
     // Each GET scenario is also compared with the bare stack replaying the scenario's own answer
     // (same bytes, same header fields), part by part: the server's own share of the gap.
@@ -193,8 +198,8 @@ async function main() {
       const answer = await captureAnswer(server.url + path, headers)
       await fetch(`${ceiling.url}/replay/${name}`, { method: 'PUT', body: JSON.stringify(answer) })
       const replay = (seconds: number) => measure(ceiling, { path: `/replay/${name}`, headers }, seconds, false)
-      const compared = (await scenario(name, 'GET', { path, headers }, replay))!
-      sameAnswer.push({ scenario: name, bytes: Buffer.from(answer.body, 'base64').byteLength, headerFields: Object.keys(answer.headers).length, ...compared })
+      const { ceiling: replayed, roundRatios, ratio } = (await scenario(name, 'GET', { path, headers }, [replay]))(0, 'part')
+      sameAnswer.push({ scenario: name, bytes: Buffer.from(answer.body, 'base64').byteLength, headerFields: Object.keys(answer.headers).length, ceiling: replayed, roundRatios, ratio })
     }
     await getScenario('poll-read', `/api/polls/${IDS.livePoll}`)
     await getScenario('comments-list', `/api/comments?page=${IDS.listThread}`)
@@ -208,17 +213,38 @@ async function main() {
     // cores — more than a fixed request does. So each is also compared, part by part, with the
     // bare POST handler loaded with the same requests (headers and bodies).
     const sameRequests: SameRequestsResult[] = []
-    const postScenario = async (name: string, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>) => {
+    const storageFloors: StorageFloorResult[] = []
+    const postScenario = async (name: string, options: Omit<LoadOptions, 'url' | 'connections' | 'durationSec'>, floors: readonly StorageFloor[] = []) => {
       const loaded = (seconds: number) => measure(ceiling, { ...options, method: 'POST', path: '/json' }, seconds, false)
-      sameRequests.push({ scenario: name, ...(await scenario(name, 'POST', options, loaded))! })
+      const onFloor = (f: StorageFloor) => (seconds: number) => measure(floor, { ...options, method: 'POST', path: `/${f}` }, seconds, false)
+      // Warmed up like the server before its first part (their warm-up votes are stored too).
+      for (const f of floors) if (warmupSec > 0) await runLoad({ ...options, method: 'POST', path: `/${f}`, url: floor.url, connections, durationSec: warmupSec })
+      const compare = await scenario(name, 'POST', options, [loaded, ...floors.map(onFloor)])
+      const { ceiling: bare, roundRatios, ratio } = compare(0, 'part')
+      sameRequests.push({ scenario: name, ceiling: bare, roundRatios, ratio })
+      floors.forEach((f, k) => {
+        const { runs, ceiling: load, roundRatios, ratio } = compare(k + 1, 'ceiling')
+        storageFloors.push({ floor: f, scenario: name, load, roundRatios, ratio, answered: sum(runs, (r) => r.requests), stored: 0 })
+      })
     }
     const voteBody = JSON.stringify({ options: [poll.options[0]!.id] })
-    await postScenario('poll-vote', {
-      path: `/api/polls/${IDS.livePoll}/votes`,
-      headers: { 'content-type': 'application/json' },
-      body: voteBody,
-      setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-voxpop-voter': voter() } }),
-    })
+    // The votes are also sent to the storage floors (tests/bench/floor.ts), which answer as the
+    // bare POST handler does once they have stored the vote: what storage alone costs, in the same minutes.
+    await postScenario(
+      'poll-vote',
+      {
+        path: `/api/polls/${IDS.livePoll}/votes`,
+        headers: { 'content-type': 'application/json' },
+        body: voteBody,
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-voxpop-voter': voter() } }),
+      },
+      STORAGE_FLOORS,
+    )
+    const held = await json<Record<StorageFloor, number>>(`${floor.url}/stored`)
+    for (const f of storageFloors) {
+      f.stored = held[f.floor]
+      if (f.stored < f.answered) throw new Error(`the ${f.floor} floor answered ${f.answered} votes but holds ${f.stored}`)
+    }
     // A form token younger than 3 s marks a comment as spam; wait so these count as real comments.
     await new Promise((r) => setTimeout(r, Math.max(0, 3500 - (Date.now() - formTokenAt))))
     await postScenario('comment-post', {
@@ -290,6 +316,7 @@ async function main() {
       scenarios,
       sameAnswer,
       sameRequests,
+      storageFloors,
       growth,
       export: { votes: sizes.bigPollVotes, rssBeforeMb: exported.beforeMb, peakRssMb: exported.peakMb, ...exported.result },
       startup: {

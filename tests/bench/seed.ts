@@ -48,7 +48,8 @@ function createHashSource() {
   }
 }
 
-function pollInput(question: string): PollInput {
+/** The bench polls: four options, one choice, results always shown, no per-address cap. */
+export function pollInput(question: string): PollInput {
   return {
     question,
     options: [{ label: 'Điện thoại' }, { label: 'Máy tính' }, { label: 'Báo giấy' }, { label: 'Ti vi' }],

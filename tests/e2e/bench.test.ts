@@ -70,6 +70,19 @@ describe('npm run bench', () => {
         expect(m.ceiling.requestsPerSec).toBeGreaterThan(0)
         expect({ errors: m.ceiling.errors, non2xx: m.ceiling.non2xx }).toEqual({ errors: 0, non2xx: 0 })
       }
+      // The vote scenario's requests also went to the storage floors, which stored every vote they answered.
+      expect(results.storageFloors.map((f) => [f.floor, f.scenario])).toEqual([
+        ['row', 'poll-vote'],
+        ['ballot', 'poll-vote'],
+      ])
+      for (const f of results.storageFloors) {
+        expect(f.roundRatios).toHaveLength(2)
+        expect(f.roundRatios.every((r) => r > 0)).toBe(true)
+        expect(f.ratio).toBe(Math.max(...f.roundRatios))
+        expect({ errors: f.load.errors, non2xx: f.load.non2xx }).toEqual({ errors: 0, non2xx: 0 })
+        expect(f.answered).toBeGreaterThan(0)
+        expect(f.stored).toBeGreaterThanOrEqual(f.answered)
+      }
       expect(results.growth.map((g) => g.ratio).every((r) => r > 0)).toBe(true)
       expect(results.growth).toHaveLength(2)
       expect(results.export).toMatchObject({ status: 200, rows: results.export.votes })
