@@ -15,7 +15,7 @@ import { Hono } from 'hono'
 import { join } from 'node:path'
 import { startCheckpointer } from '../../server/db/checkpointer.ts'
 import { migrate } from '../../server/db/migrate.ts'
-import { openDatabase, writeTransaction, type Db } from '../../server/db/open.ts'
+import { openDatabase, writeTransaction } from '../../server/db/open.ts'
 import { createPollStore, type Ballot } from '../../server/db/polls.ts'
 import { createBatcher } from '../../server/lib/batcher.ts'
 import { keyedHash, keyedHashMemo } from '../../server/lib/crypto.ts'
@@ -44,24 +44,23 @@ const castBallot = createBatcher((ballots: Ballot[]) => polls.cast(ballots).map(
 
 /** Answers as the ceiling's `POST` does once the vote is stored; 409 should a token repeat. */
 const stored = (isNew: boolean, chosen: unknown) => (isNew ? { body: { ...CEILING_VIEW, myVote: chosen ?? null }, status: 201 as const } : { body: { error: 'duplicate' }, status: 409 as const })
-const voterOf = (token: string | undefined) => token ?? ''
 
 const app = new Hono()
   .get('/stored', (c) => c.json({ row: countRows.get(), ballot: polls.get(POLL)!.totalVoters }))
   .post('/row', async (c) => {
     const body = (await c.req.json()) as { options?: unknown }
-    const { body: answer, status } = stored(await castRow(voterOf(c.req.header('x-voxpop-voter'))), body.options)
+    const { body: answer, status } = stored(await castRow(c.req.header('x-voxpop-voter') ?? ''), body.options)
     return c.json(answer, status)
   })
   .post('/ballot', async (c) => {
     const body = (await c.req.json()) as { options?: unknown }
-    const voterHash = keyedHash(SECRET, 'voter', POLL, voterOf(c.req.header('x-voxpop-voter')))
+    const voterHash = keyedHash(SECRET, 'voter', POLL, c.req.header('x-voxpop-voter') ?? '')
     const isNew = await castBallot({ pollId: POLL, voterHash, ipHash: ipHash('ip', POLL, '127.0.0.1'), optionIds: [optionId], at: Date.now() })
     const { body: answer, status } = stored(isNew, body.options)
     return c.json(answer, status)
   })
 
-const checkpointers = [rowDb, ballotDb].map((db: Db) => startCheckpointer(db, 'normal'))
+const checkpointers = [rowDb, ballotDb].map((db) => startCheckpointer(db, 'normal'))
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' }, (info) => {
   console.log(`floor: listening on http://127.0.0.1:${info.port}`)
 })

@@ -171,11 +171,13 @@ async function main() {
       const parts: LoadResult[] = []
       const roundRatios: number[] = []
       const companionRuns: LoadResult[][] = companions.map(() => [])
+      /** The mean req/s of the two ceiling runs around part `i`. */
+      const around = (i: number) => (ceilings[i]!.requestsPerSec + ceilings[i + 1]!.requestsPerSec) / 2
       for (let i = 0; i < rounds; i++) {
         parts.push(await measure(server, { ...options, method }, durationSec / rounds, i === 0))
         for (const [k, companion] of companions.entries()) companionRuns[k]!.push(await companion(durationSec / rounds))
         ceilings.push(await bracket(half / rounds, false))
-        roundRatios.push(parts[i]!.requestsPerSec / ((ceilings[i]!.requestsPerSec + ceilings[i + 1]!.requestsPerSec) / 2))
+        roundRatios.push(parts[i]!.requestsPerSec / around(i))
       }
       runs.push(...ceilings)
       const result = averaged(parts)
@@ -184,9 +186,7 @@ async function main() {
       scenarios.push({ name, method, path: options.path, headers, ...result, ceilingRequestsPerSec, roundRatios, ratio: median(roundRatios) })
       /** A companion's runs against the scenario's parts (part ÷ run), or against the ceiling runs around them (run ÷ ceiling). */
       const compare = (k: number, against: 'part' | 'ceiling') => {
-        const ratios = companionRuns[k]!.map((run, i) =>
-          against === 'part' ? parts[i]!.requestsPerSec / run.requestsPerSec : run.requestsPerSec / ((ceilings[i]!.requestsPerSec + ceilings[i + 1]!.requestsPerSec) / 2),
-        )
+        const ratios = companionRuns[k]!.map((run, i) => (against === 'part' ? parts[i]!.requestsPerSec / run.requestsPerSec : run.requestsPerSec / around(i)))
         return { runs: companionRuns[k]!, ceiling: averaged(companionRuns[k]!), roundRatios: ratios, ratio: median(ratios) }
       }
       return compare
