@@ -192,7 +192,11 @@ export function createCommentStore(db: Db) {
     if (q.duplicate.get(c.voterHash, bodyHash, c.at - DUPLICATE_WINDOW_MS)) return { kind: 'duplicate' }
     const approved = approvedDelta(null, c.status)
     const thread = q.upsertThread.get({ page: c.page, title: c.title, url: c.url, at: c.at, approved })!.id
-    return { kind: 'created', comment: q.insert.get({ ...c, thread, parent: parentId, replyTo, bodyHash })! }
+    // The insert's parameters as one literal, not `{ ...c, thread, … }`: objects made by a spread
+    // plus fields outlived two young-generation collections under a stream of posts (see
+    // lib/comment-view.ts), and every scavenge copied them.
+    const row = { thread, parent: parentId, replyTo, author: c.author, email: c.email, body: c.body, status: c.status, voterHash: c.voterHash, ipHash: c.ipHash, bodyHash, at: c.at }
+    return { kind: 'created', comment: q.insert.get(row)! }
   })
 
   const postManyTx = writeTransaction(db, (comments: NewComment[]) =>
