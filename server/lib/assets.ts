@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
@@ -70,7 +70,7 @@ export function makeAsset(urlPath: string, body: Buffer, precompressed?: { gzip:
       return pack()?.br ?? null
     },
     type: TYPES[extname(urlPath)] ?? 'application/octet-stream',
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    etag: `"${hash('sha256', body, 'base64url').slice(0, 22)}"`,
     cacheControl: cachePolicy(urlPath),
   }
 }

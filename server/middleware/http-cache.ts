@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { jsonText, replaceResponse } from '../lib/response-body.ts'
 
 /** Default lifetimes of a shared answer, in seconds. */
@@ -40,7 +40,7 @@ export interface HttpCacheOptions {
 
 /** The weak ETag of a JSON text (a hash of it): weak, so that it survives compression. */
 export function etagOf(source: string): string {
-  return `W/"${createHash('sha1').update(source).digest('base64url')}"`
+  return `W/"${hash('sha1', source, 'base64url')}"`
 }
 
 /** Whether an `If-None-Match` names this ETag (weak comparison). */
