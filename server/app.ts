@@ -20,7 +20,7 @@ import { jsonBody } from './middleware/json-body.ts'
 import { originGuard } from './middleware/origin-guard.ts'
 import { createRateLimit, loginRateLimit, rateLimit } from './middleware/rate-limit.ts'
 import { adminExportRoutes } from './routes/admin-exports.ts'
-import { adminCommentRoutes } from './routes/admin-comments.ts'
+import { adminCommentRoutes, adminThreadRoutes } from './routes/admin-comments.ts'
 import { adminPollRoutes } from './routes/admin-polls.ts'
 import { adminSessionRoutes } from './routes/admin-session.ts'
 import { adminStatsRoutes } from './routes/admin-stats.ts'
@@ -47,6 +47,7 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   const polls = createPollStore(db)
   const sessions = createSessionStore(db)
   const comments = createCommentStore(db)
+  const queue = createCommentQueue(db)
   // Shared answers kept in memory until the next write (or a second): what a spike on one article asks for.
   const changes = createChangeToken(db, now)
   const answers = createAnswerCache(changes, now)
@@ -56,7 +57,8 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
     .use('*', adminAuth(sessions, config.adminPassword !== null, now))
     .route('/polls', adminPollRoutes({ ...deps, polls }))
     .route('/polls', adminVoteRoutes({ ...deps, polls, votes: createVoteStore(db) }))
-    .route('/comments', adminCommentRoutes({ ...deps, comments, queue: createCommentQueue(db) }))
+    .route('/comments', adminCommentRoutes({ ...deps, comments, queue }))
+    .route('/threads', adminThreadRoutes({ queue }))
     .route('/', adminExportRoutes({ ...deps, polls }))
     .route('/', adminStatsRoutes({ ...deps, polls }))
 

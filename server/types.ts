@@ -118,6 +118,21 @@ export interface AdminCommentListResponse {
   total: number
 }
 
+/** A thread in `GET /api/admin/threads`: an article with comments of the asked status. */
+export interface AdminThreadView {
+  page: string
+  title: string | null
+  url: string | null
+  /** Comments of that status in the thread (every comment for `all`, deleted placeholders included). */
+  count: number
+  /** ISO 8601 (UTC) time of the newest of them. */
+  lastCommentAt: string
+}
+
+export interface AdminThreadListResponse {
+  threads: AdminThreadView[]
+}
+
 /** What `GET /api/admin/stats` answers; "today" is the current day in `VOXPOP_TIMEZONE`. */
 export interface AdminStats {
   /** Polls taking votes now. */

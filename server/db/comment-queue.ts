@@ -22,6 +22,41 @@ const COLUMNS = `c.id, c.thread_id AS threadId, c.parent_id AS parentId, c.reply
   c.body, c.status, c.voter_hash AS voterHash, c.likes, c.created_at AS createdAt, c.edited_at AS editedAt,
   t.page, t.title AS pageTitle, t.url AS pageUrl`
 
+/** A thread with comments of some status, for the moderation console's article picker. */
+export interface ThreadSummary {
+  page: string
+  title: string | null
+  url: string | null
+  /** Comments of that status in the thread (every comment for `all`). */
+  count: number
+  /** The newest of them, epoch ms. */
+  lastAt: number
+}
+
+/**
+ * The article picker looks for threads among this many of a status's newest comments, so its
+ * cost stays bounded however many comments the site holds; the counts are exact all the same.
+ */
+export const THREAD_PICKER_SCAN = 5000
+
+/**
+ * Threads in order of their newest comment of `@status` (any status without `byStatus`), among the
+ * newest `@scan` such comments, read off the (status, created_at) or (created_at) index. Only
+ * the `@limit` first are counted: each count a range of (thread_id, status, created_at), or the
+ * kept `approved_count` for approved comments.
+ */
+export function threadPickerSql(byStatus: boolean): string {
+  const count = byStatus
+    ? "CASE WHEN @status = 'approved' THEN t.approved_count ELSE (SELECT count(*) FROM comments k WHERE k.thread_id = t.id AND k.status = @status) END"
+    : '(SELECT count(*) FROM comments k WHERE k.thread_id = t.id)'
+  return `SELECT t.page, t.title, t.url, r.lastAt, ${count} AS count
+    FROM (SELECT thread_id, max(created_at) AS lastAt
+          FROM (SELECT thread_id, created_at FROM comments ${byStatus ? 'WHERE status = @status' : ''} ORDER BY created_at DESC LIMIT @scan)
+          GROUP BY thread_id ORDER BY lastAt DESC, thread_id DESC LIMIT @limit) r
+    JOIN threads t ON t.id = r.thread_id
+    ORDER BY r.lastAt DESC, t.id DESC`
+}
+
 /** Where the newest-first admin list starts. */
 export const QUEUE_START: Position = { key: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER }
 
@@ -51,6 +86,8 @@ export function createCommentQueue(db: Db) {
     ),
   })
   const variants = [prepare(false, false), prepare(true, false), prepare(false, true), prepare(true, true)]
+  const threadsOf = (byStatus: boolean) => db.prepare<Record<string, unknown>, ThreadSummary>(threadPickerSql(byStatus))
+  const threads = { all: threadsOf(false), byStatus: threadsOf(true) }
   const byId = db.prepare<[number], AdminCommentRecord>(
     `SELECT ${COLUMNS} FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?`,
   )
@@ -71,6 +108,11 @@ export function createCommentQueue(db: Db) {
     count(filter: AdminFilter): number {
       const { variant, params } = pick(filter)
       return variant.count.get(params)!.n
+    },
+    /** Threads with comments of `status`, the most recently commented first. */
+    threads(status: AdminFilter['status'], limit: number): ThreadSummary[] {
+      const statement = status === 'all' ? threads.all : threads.byStatus
+      return statement.all({ status, scan: THREAD_PICKER_SCAN, limit })
     },
     /** One comment with its thread, or null. */
     get(id: number): AdminCommentRecord | null {

@@ -9,17 +9,25 @@ import { commentIdParam, normaliseText, pageKey } from '../lib/comment-text.ts'
 import { adminView } from '../lib/comment-view.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
 import { limitParam, parseOr } from '../lib/validate.ts'
-import type { AdminCommentListResponse, AdminCommentView } from '../types.ts'
+import type { AdminCommentListResponse, AdminCommentView, AdminThreadListResponse } from '../types.ts'
 
 const MAX_LIMIT = 100
 const DEFAULT_LIMIT = 50
 const CURSOR_LIST = 'admin'
 
+const QUEUE_STATUS = z.enum(['pending', 'approved', 'rejected', 'spam', 'all'])
+const THREADS_DEFAULT_LIMIT = 50
+
 const listQuery = z.object({
-  status: z.enum(['pending', 'approved', 'rejected', 'spam', 'all']).optional(),
+  status: QUEUE_STATUS.optional(),
   page: pageKey.optional(),
   q: z.string().max(200, 'must be at most 200 characters').transform(normaliseText).optional(),
   cursor: z.string().optional(),
+  limit: limitParam(MAX_LIMIT).optional(),
+})
+
+const threadsQuery = z.object({
+  status: QUEUE_STATUS.optional(),
   limit: limitParam(MAX_LIMIT).optional(),
 })
 
@@ -62,4 +70,16 @@ export function adminCommentRoutes(deps: AppDeps & { comments: CommentStore; que
       if (!comments.purge(commentIdParam(c.req.param('id')))) notFound()
       return c.body(null, 204)
     })
+}
+
+/** The moderation console's article picker (mounted behind admin auth): threads with comments of a status. */
+export function adminThreadRoutes(deps: { queue: CommentQueue }) {
+  const { queue } = deps
+  return new Hono<AppEnv>().get('/', validator('query', (v) => parseOr(threadsQuery, v, 'invalid_request')), (c) => {
+    const query = c.req.valid('query')
+    const threads = queue.threads(query.status ?? 'pending', query.limit ?? THREADS_DEFAULT_LIMIT)
+    return c.json({
+      threads: threads.map((t) => ({ page: t.page, title: t.title, url: t.url, count: t.count, lastCommentAt: new Date(t.lastAt).toISOString() })),
+    } satisfies AdminThreadListResponse)
+  })
 }

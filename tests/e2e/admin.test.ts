@@ -162,6 +162,13 @@ describe('the admin console at /admin', () => {
     await cardA.waitFor()
     await expect.poll(() => cardA.locator('.comment-page a').textContent()).toBe(ARTICLE_TITLE)
     await expect.poll(() => cardA.locator('.comment-body').textContent()).toBe(bodies[0])
+    // The article picker offers the article by its title with its two pending comments; picking it filters.
+    const picker = page.locator('select[name="page"]')
+    await expect.poll(() => picker.locator('option').allTextContents()).toEqual(['Mọi bài viết', `${ARTICLE_TITLE} (2)`])
+    await picker.selectOption({ label: `${ARTICLE_TITLE} (2)` })
+    expect(await picker.inputValue()).toBe(ARTICLE)
+    await page.getByRole('button', { name: 'Bỏ lọc bài viết' }).click()
+    expect(await picker.inputValue()).toBe('')
     await cardA.getByRole('button', { name: 'Duyệt' }).click()
     await cardA.waitFor({ state: 'detached' })
 

@@ -60,6 +60,7 @@ describe('admin routes', () => {
         'POST /api/admin/comments/:id/approve',
         'POST /api/admin/comments/:id/reject',
         'DELETE /api/admin/comments/:id',
+        'GET /api/admin/threads',
       ]),
     )
   })

@@ -54,6 +54,7 @@ const ROUTES = [
   ['POST', '/api/admin/polls/:id/votes/readmit'],
   ['GET', '/api/admin/comments'],
   ['POST', '/api/admin/comments/:id/approve'],
+  ['GET', '/api/admin/threads'],
   ['GET', '/healthz'],
   ['GET', '/'],
 ] as const

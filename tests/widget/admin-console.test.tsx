@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AdminCommentView } from '../../server/types.ts'
+import type { AdminCommentView, AdminThreadListResponse } from '../../server/types.ts'
 import { Moderation } from '../../widget/admin/src/components/Moderation.tsx'
 import { AdminContext } from '../../widget/admin/src/hooks/useAdmin.ts'
 import { I18nContext } from '../../widget/admin/src/i18n/i18n.ts'
@@ -36,13 +36,26 @@ function comment(id: number, over: Partial<AdminCommentView> = {}): AdminComment
 /** An admin API answering from an in-memory queue, recording every call. */
 function fakeApi(comments: AdminCommentView[]) {
   const calls: string[] = []
+  /** The article picker's reads, kept apart so the other tests can check the order of the rest. */
+  const threadCalls: string[] = []
   const api: AdminApi = {
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      calls.push(`${method} ${path}${body === undefined ? '' : ' ' + JSON.stringify(body)}`)
       const url = new URL(path, 'http://console')
+      const status = url.searchParams.get('status')
+      const ofStatus = comments.filter((c) => status === 'all' || c.status === status)
+      if (method === 'GET' && url.pathname === '/api/admin/threads') {
+        threadCalls.push(path)
+        const pages = [...new Set(ofStatus.map((c) => c.page))]
+        const threads = pages.map((page) => {
+          const mine = ofStatus.filter((c) => c.page === page)
+          return { page, title: mine[0]!.pageTitle, url: mine[0]!.pageUrl, count: mine.length, lastCommentAt: mine[0]!.createdAt }
+        })
+        return { threads } satisfies AdminThreadListResponse as T
+      }
+      calls.push(`${method} ${path}${body === undefined ? '' : ' ' + JSON.stringify(body)}`)
       if (method === 'GET' && url.pathname === '/api/admin/comments') {
-        const status = url.searchParams.get('status')
-        const shown = comments.filter((c) => status === 'all' || c.status === status)
+        const page = url.searchParams.get('page')
+        const shown = ofStatus.filter((c) => page === null || c.page === page)
         return { comments: shown, nextCursor: null, total: shown.length } as T
       }
       const m = /^\/api\/admin\/comments\/(\d+)(?:\/(approve|reject))?$/.exec(url.pathname)
@@ -57,7 +70,7 @@ function fakeApi(comments: AdminCommentView[]) {
     },
     download: async () => {},
   }
-  return { api, calls }
+  return { api, calls, threadCalls }
 }
 
 function renderModeration(api: AdminApi, dict = viDict) {
@@ -130,6 +143,48 @@ describe('Moderation', () => {
     // Typing in a filter field is text, not a shortcut.
     fireEvent.keyDown(screen.getByLabelText('Tìm trong nội dung, tên'), { key: 'a' })
     expect(calls.filter((c) => c.startsWith('POST'))).toHaveLength(2)
+  })
+
+  it('filters by article from a picker of the articles with comments of the chosen status, with their counts', async () => {
+    const { api, calls, threadCalls } = fakeApi([
+      comment(1, { page: 'lu-lut', pageTitle: 'Lũ lụt miền Trung' }),
+      comment(2, { page: 'lu-lut', pageTitle: 'Lũ lụt miền Trung' }),
+      comment(3, { page: 'gia-xang', pageTitle: null }),
+      comment(4, { page: 'cu', pageTitle: 'Bài cũ', status: 'approved' }),
+    ])
+    renderModeration(api)
+    await waitFor(() => expect(cards()).toHaveLength(3))
+    const picker = screen.getByLabelText('Bài viết') as HTMLSelectElement
+    const options = () => [...picker.options].map((o) => [o.value, o.textContent])
+    await waitFor(() =>
+      expect(options()).toEqual([
+        ['', 'Mọi bài viết'],
+        ['lu-lut', 'Lũ lụt miền Trung (2)'],
+        ['gia-xang', 'gia-xang (1)'],
+      ]),
+    )
+    expect(threadCalls[0]).toBe('/api/admin/threads?status=pending&limit=100')
+
+    fireEvent.change(picker, { target: { value: 'lu-lut' } })
+    await waitFor(() => expect(cards()).toHaveLength(2))
+    expect(calls.at(-1)).toBe('GET /api/admin/comments?status=pending&page=lu-lut')
+    // Approving one moves the count in the picker.
+    fireEvent.keyDown(window, { key: 'a' })
+    await waitFor(() => expect(options()).toContainEqual(['lu-lut', 'Lũ lụt miền Trung (1)']))
+
+    // A status without comments on the chosen article still shows it, chosen, by its key.
+    fireEvent.change(screen.getByLabelText('Trạng thái'), { target: { value: 'rejected' } })
+    await waitFor(() => expect(threadCalls.at(-1)).toBe('/api/admin/threads?status=rejected&limit=100'))
+    await waitFor(() => expect(options()).toEqual([['', 'Mọi bài viết'], ['lu-lut', 'lu-lut']]))
+    expect(picker.value).toBe('lu-lut')
+    // Another status lists its own articles.
+    fireEvent.change(screen.getByLabelText('Trạng thái'), { target: { value: 'approved' } })
+    await waitFor(() => expect(options()).toContainEqual(['cu', 'Bài cũ (1)']))
+    expect(options()).toContainEqual(['lu-lut', 'Lũ lụt miền Trung (1)'])
+    expect(picker.value).toBe('lu-lut')
+    fireEvent.change(picker, { target: { value: '' } })
+    await waitFor(() => expect(calls.at(-1)).toBe('GET /api/admin/comments?status=approved'))
+    await waitFor(() => expect(cards()).toHaveLength(2))
   })
 
   it('restores a rejected comment (approve) from the rejected view', async () => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
+import type { AdminThreadListResponse, AdminThreadView } from '../../../../server/types.ts'
 import { useAdmin } from '../hooks/useAdmin.ts'
 import { filterQuery, useCommentQueue, type QueueFilter } from '../hooks/useCommentQueue.ts'
 import { useShortcuts } from '../hooks/useShortcuts.ts'
@@ -22,6 +23,20 @@ export function Moderation() {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const list = useRef<HTMLOListElement>(null)
   const { comments } = queue
+  const [threads, setThreads] = useState<AdminThreadView[]>([])
+
+  // The article picker follows the status filter, and its counts follow every action (the total moves).
+  useEffect(() => {
+    let current = true
+    api.request<AdminThreadListResponse>('GET', `/api/admin/threads?status=${filter.status}&limit=100`).then(
+      (answer) => current && setThreads(answer.threads),
+      // Without the list the picker offers "all articles" only; the queue shows its own errors.
+      () => current && setThreads([]),
+    )
+    return () => {
+      current = false
+    }
+  }, [api, filter.status, queue.total])
 
   useEffect(() => {
     setSelected(new Set())
@@ -80,7 +95,7 @@ export function Moderation() {
       </div>
       <div class="moderation-layout">
         <div class="moderation-main">
-          <ModerationFilters filter={filter} onChange={setFilter} />
+          <ModerationFilters filter={filter} threads={threads} onChange={setFilter} />
           {filter.page && (
             <button type="button" class="link-btn small" onClick={() => setFilter({ ...filter, page: '' })}>
               ✕ {t.moderation.clearThread}
