@@ -25,8 +25,10 @@ export function Moderation() {
   const { comments } = queue
   const [threads, setThreads] = useState<AdminThreadView[]>([])
 
-  // The article picker follows the status filter, and its counts follow every action (the total moves).
+  // The article picker follows the status filter, and its counts follow every action (the total
+  // moves) and reload: it is read once the queue has loaded, not alongside it.
   useEffect(() => {
+    if (queue.loading) return
     let current = true
     api.request<AdminThreadListResponse>('GET', `/api/admin/threads?status=${filter.status}&limit=100`).then(
       (answer) => current && setThreads(answer.threads),
@@ -36,7 +38,7 @@ export function Moderation() {
     return () => {
       current = false
     }
-  }, [api, filter.status, queue.total])
+  }, [api, filter.status, queue.total, queue.loading])
 
   useEffect(() => {
     setSelected(new Set())
