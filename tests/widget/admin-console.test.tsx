@@ -175,8 +175,12 @@ describe('Moderation', () => {
     await waitFor(() => expect(options()).toContainEqual(['lu-lut', 'Lũ lụt miền Trung (1)']))
 
     // A status without comments on the chosen article still shows it, chosen, by its key.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const readsBefore = threadCalls.length
     fireEvent.change(screen.getByLabelText('Trạng thái'), { target: { value: 'rejected' } })
     await waitFor(() => expect(threadCalls.at(-1)).toBe('/api/admin/threads?status=rejected&limit=100'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(threadCalls.slice(readsBefore)).toEqual(['/api/admin/threads?status=rejected&limit=100'])
     await waitFor(() => expect(options()).toEqual([['', 'Mọi bài viết'], ['lu-lut', 'lu-lut']]))
     expect(picker.value).toBe('lu-lut')
     // Another status lists its own articles.

@@ -25,8 +25,8 @@ export function Moderation() {
   const { comments } = queue
   const [threads, setThreads] = useState<AdminThreadView[]>([])
 
-  // The article picker follows the status filter, and its counts follow every action (the total
-  // moves) and reload: it is read once the queue has loaded, not alongside it.
+  // The article picker is read once each time the queue has loaded (every filter change reloads
+  // it, so the status is current) and after every action (the total moves) — not alongside a load.
   useEffect(() => {
     if (queue.loading) return
     let current = true
@@ -38,7 +38,7 @@ export function Moderation() {
     return () => {
       current = false
     }
-  }, [api, filter.status, queue.total, queue.loading])
+  }, [api, queue.total, queue.loading])
 
   useEffect(() => {
     setSelected(new Set())
