@@ -1,15 +1,14 @@
 import { Hono } from 'hono'
-import { HTTPException } from 'hono/http-exception'
 import type { AppDeps, AppEnv } from './context.ts'
 import { createCommentQueue } from './db/comment-queue.ts'
 import { createCommentStore } from './db/comments.ts'
 import { createPollStore } from './db/polls.ts'
 import { createSessionStore } from './db/sessions.ts'
 import { createVoteStore } from './db/votes.ts'
-import { ApiError, errorBody } from './errors.ts'
+import { errorAnswer, errorBody } from './errors.ts'
 import { createAnswerCache, createChangeToken } from './lib/answer-cache.ts'
-import { randomId } from './lib/crypto.ts'
 import { formTokenHour } from './lib/signed.ts'
+import { createVoting } from './lib/voting.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { clientIp } from './middleware/client-ip.ts'
 import { compressJson } from './middleware/compress.ts'
@@ -19,6 +18,7 @@ import { httpCache } from './middleware/http-cache.ts'
 import { jsonBody } from './middleware/json-body.ts'
 import { originGuard } from './middleware/origin-guard.ts'
 import { createRateLimit, loginRateLimit, rateLimit } from './middleware/rate-limit.ts'
+import { createVoteLane, type VoteLane } from './middleware/vote-lane.ts'
 import { adminExportRoutes } from './routes/admin-exports.ts'
 import { adminCommentRoutes, adminThreadRoutes } from './routes/admin-comments.ts'
 import { adminPollRoutes } from './routes/admin-polls.ts'
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps) {
  * made without Hono for a `GET` (`server/listen.ts` asks only for those); null sends the request
  * on to the app, which answers it the same way.
  */
-export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRequest) => LaneReply | null } {
+export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRequest) => LaneReply | null; voteLane: VoteLane } {
   const { db, config } = deps
   const now = deps.now ?? Date.now
   const log = deps.log ?? ((message, detail) => console.error(message, detail))
@@ -51,6 +51,7 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   // Shared answers kept in memory until the next write (or a second): what a spike on one article asks for.
   const changes = createChangeToken(db, now)
   const answers = createAnswerCache(changes, now)
+  const voting = createVoting({ polls, secret: deps.secret, changes, now })
 
   const admin = new Hono<AppEnv>()
     .route('/session', adminSessionRoutes({ ...deps, sessions }))
@@ -72,7 +73,9 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   const limits = { db: deps.rateDb ?? db, secret: deps.secret }
   const global = createRateLimit('global', config.rate.global, limits)
 
-  const lane = createAnswerLane({ answers, global, trustProxy: config.trustProxy, cors: corsAnswerHeaders(cors) })
+  // The CORS headers of an answer, for the lanes that answer without the middleware chain.
+  const corsFor = corsAnswerHeaders(cors)
+  const lane = createAnswerLane({ answers, global, trustProxy: config.trustProxy, cors: corsFor })
   const app = new Hono<AppEnv>()
   // First, before any other middleware: a kept answer goes out without running the chain below.
   app.get('/api/*', answerLane(lane))
@@ -83,7 +86,8 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   // Writes only: what a read needs is a GET (and the preflight is answered by CORS above).
   const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE']
   if (config.allowedOrigins !== null) app.on(WRITES, '/api/*', originGuard(config.allowedOrigins))
-  app.post('/api/polls/:id/votes', rateLimit('vote', config.rate.vote, limits))
+  const voteLimit = createRateLimit('vote', config.rate.vote, limits)
+  app.post('/api/polls/:id/votes', voteLimit.middleware)
   app.post('/api/comments', rateLimit('comment', config.rate.comment, limits))
   app.on(['PUT', 'DELETE'], '/api/comments/:id/like', rateLimit('like', config.rate.like, limits))
   app.post('/api/admin/session', loginRateLimit(config.rate.login, limits))
@@ -99,7 +103,7 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   app.get('/api/polls/:id', httpCache({ shared: () => false, vary: ['X-Voxpop-Voter'] }))
   app.get('/api/comments', httpCache({ shared: () => false, vary: ['X-Voxpop-Voter'], etagSource: formTokenHour }))
   app.get('/api/counts', httpCache({ shared: () => true }))
-  app.route('/api/polls', pollRoutes({ ...deps, polls, answers, changes }))
+  app.route('/api/polls', pollRoutes({ ...deps, polls, answers, voting }))
   app.route('/api/comments', commentRoutes({ ...deps, comments, answers }))
   app.route('/api/counts', countRoutes({ ...deps, comments, answers }))
   app.route('/api/admin', admin)
@@ -107,17 +111,8 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
 
   app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}`), 404))
   app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      return c.json(errorBody(err.code, err.message, err.extra), err.status, err.headers)
-    }
-    if (err instanceof HTTPException) {
-      const code = err.status === 413 ? 'payload_too_large' : err.status < 500 ? 'bad_request' : 'internal_error'
-      return c.json(errorBody(code, err.message || 'Bad request'), err.status)
-    }
-    // An id to find this failure in the log by; made here because only failures need one.
-    const id = randomId()
-    log(`[voxpop] ${id} ${c.req.method} ${c.req.path} failed`, err)
-    return c.json(errorBody('internal_error', `Something went wrong on our side (request ${id})`), 500, { 'X-Request-Id': id })
+    const answer = errorAnswer(err, `${c.req.method} ${c.req.path}`, log)
+    return c.json(answer.body, answer.status, answer.headers)
   })
 
   const { assets } = deps
@@ -127,7 +122,16 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
     const found = assets ? findAsset(assets, query === -1 ? req.target : req.target.slice(0, query)) : null
     return found && assetReply(found.path, found.asset, req.header)
   }
-  return { app, shortcut }
+  const voteLane = createVoteLane({
+    voting,
+    global,
+    vote: voteLimit,
+    trustProxy: config.trustProxy,
+    cors: corsFor,
+    allowedOrigins: config.allowedOrigins,
+    log,
+  })
+  return { app, shortcut, voteLane }
 }
 
 export type App = Hono<AppEnv>

@@ -14,7 +14,7 @@ type Service = ReturnType<typeof createService>
  * whatever the shortcut declines, goes to the app as usual.
  */
 export function listen(service: Service, options: { port: number; hostname: string }, onListening?: (info: AddressInfo) => void) {
-  const { app, shortcut } = service
+  const { app, shortcut, voteLane } = service
   return serve(
     {
       fetch: app.fetch,
@@ -22,7 +22,7 @@ export function listen(service: Service, options: { port: number; hostname: stri
       hostname: options.hostname,
       createServer: ((serverOptions: ServerOptions, honoListener: RequestListener) =>
         createServer(serverOptions, (req, res) => {
-          if (!answered(req, res, shortcut)) honoListener(req, res)
+          if (!answered(req, res, shortcut) && !tookVote(req, res, voteLane, honoListener)) honoListener(req, res)
         })) as typeof createServer,
     },
     onListening,
@@ -36,18 +36,57 @@ function answered(req: IncomingMessage, res: ServerResponse, shortcut: Service['
   const target = req.url
   // An absolute-form target, or anything else odd, is Hono's to read.
   if (req.method !== 'GET' || target === undefined || target.charCodeAt(0) !== 47 /* / */) return false
+  const found = shortcut(laneRequest(req, target))
+  if (!found) return false
+  shortcutStats.served++
+  send(res, found)
+  return true
+}
+
+/** What the lanes read of a Node request. */
+function laneRequest(req: IncomingMessage, target: string) {
   const headers = req.headers
-  const found = shortcut({
+  return {
     target,
-    header: (name) => {
+    method: req.method!,
+    header: (name: string) => {
       const value = headers[name]
       return Array.isArray(value) ? value.join(', ') : value
     },
     peer: req.socket.remoteAddress,
+  }
+}
+
+/**
+ * A vote the vote lane takes: its body is read here and the lane answers — or, should it decline
+ * after all, Hono gets the request with the body it would have read (`rawBody`, which
+ * @hono/node-server reads instead of the stream).
+ */
+function tookVote(req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse, lane: Service['voteLane'], hono: RequestListener): boolean {
+  const target = req.url
+  if (target === undefined) return false
+  const head = laneRequest(req, target)
+  const pollId = lane.accepts(head)
+  if (pollId === null) return false
+  const chunks: Buffer[] = []
+  req.on('data', (chunk: Buffer) => chunks.push(chunk))
+  // A client gone before its body ended: there is no one left to answer.
+  req.on('error', () => res.destroy())
+  req.on('end', () => {
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+    lane.vote(head, pollId, body).then(
+      (reply) => {
+        if (reply) return send(res, reply)
+        req.rawBody = body
+        void hono(req, res)
+      },
+      // The lane answers every failure of the vote itself; anything else is a fault of its own.
+      (error: unknown) => {
+        console.error('[voxpop] vote lane failed', error)
+        res.destroy()
+      },
+    )
   })
-  if (!found) return false
-  shortcutStats.served++
-  send(res, found)
   return true
 }
 

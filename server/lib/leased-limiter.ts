@@ -19,6 +19,8 @@ export interface LeasedLimiter {
   consume(key: string): Promise<RateLimiterRes>
   /** Counts a request from memory if this process holds points for `key`; null (nothing counted) when it would need the store. */
   tryConsume(key: string): RateLimiterRes | null
+  /** Whether `tryConsume(key)` would count now, without counting. */
+  canConsume(key: string): boolean
 }
 
 /**
@@ -85,14 +87,20 @@ export function createLeasedLimiter(store: RateLimiterAbstract, points: number, 
     return taking.finally(() => inFlight.delete(key))
   }
 
-  function tryConsume(key: string): RateLimiterRes | null {
+  /** The lease of `key` when it holds a point to spend now. */
+  function spendable(key: string, now: number): Lease | null {
     const held = leases.get(key)
+    return !held || held.left <= 0 || held.resetAt <= now || inFlight.has(key) ? null : held
+  }
+
+  function tryConsume(key: string): RateLimiterRes | null {
     const now = Date.now()
     sweep(now)
-    if (!held || held.left <= 0 || held.resetAt <= now || inFlight.has(key)) return null
+    const held = spendable(key, now)
+    if (!held) return null
     held.left--
     return new RateLimiterRes(held.left + held.storeRemaining, held.resetAt - now)
   }
 
-  return { consume, tryConsume }
+  return { consume, tryConsume, canConsume: (key) => spendable(key, Date.now()) !== null }
 }

@@ -1,7 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import type { StatusCode } from 'hono/utils/http-status'
 import type { Config } from '../config.ts'
 import type { AppEnv } from '../context.ts'
 import { answerKey, type AnswerCache } from '../lib/answer-cache.ts'
+import { toBytes } from '../lib/response-body.ts'
 import { addressOf, peerOf } from './client-ip.ts'
 import { compress, compressible, pickEncoding } from './compress.ts'
 import { etagMatches, isShared } from './http-cache.ts'
@@ -28,7 +30,7 @@ export interface LaneRequest {
 
 /** A whole answer, ready for either layer to send. */
 export interface LaneReply {
-  status: 200 | 304
+  status: StatusCode
   headers: Record<string, string>
   body: Uint8Array<ArrayBuffer> | null
 }
@@ -75,16 +77,7 @@ function reply(
   rate: [policy: string, state: string] | null,
   corsHeaders: readonly (readonly [string, string])[],
 ): LaneReply {
-  const headers: Record<string, string> = {}
-  const vary = []
-  for (const [name, value] of corsHeaders) {
-    if (name === 'Vary') vary.push(value)
-    else headers[name] = value
-  }
-  if (rate) {
-    headers['RateLimit-Policy'] = rate[0]
-    headers['RateLimit'] = rate[1]
-  }
+  const { headers, vary } = laneHeaders(corsHeaders, rate ? [rate] : [])
   headers['ETag'] = answer.etag
   headers['Cache-Control'] = answer.cacheControl
   if (answer.vary) vary.push(answer.vary)
@@ -100,4 +93,24 @@ function reply(
   return { status: 200, headers, body }
 }
 
-const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength)
+/**
+ * The header fields the middleware chain sets before a handler runs: CORS (its `Vary` returned
+ * apart, to be joined with the answer's own) and the `RateLimit-Policy` and `RateLimit` items of
+ * each limiter that counted the request, in the order they counted it.
+ */
+export function laneHeaders(
+  corsHeaders: readonly (readonly [string, string])[],
+  rates: readonly (readonly [policy: string, state: string])[],
+): { headers: Record<string, string>; vary: string[] } {
+  const headers: Record<string, string> = {}
+  const vary = []
+  for (const [name, value] of corsHeaders) {
+    if (name === 'Vary') vary.push(value)
+    else headers[name] = value
+  }
+  if (rates.length) {
+    headers['RateLimit-Policy'] = rates.map((r) => r[0]).join(', ')
+    headers['RateLimit'] = rates.map((r) => r[1]).join(', ')
+  }
+  return { headers, vary }
+}

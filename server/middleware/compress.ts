@@ -48,9 +48,9 @@ export function compressible(text: string, cacheControl: string | null): boolean
   return !/\bno-transform\b/i.test(cacheControl ?? '')
 }
 
-/** Compresses a JSON text for the wire. */
-export function compress(text: string, encoding: Encoding): Buffer {
-  const input = Buffer.from(text)
+/** Compresses a JSON text (or its UTF-8 bytes) for the wire. */
+export function compress(text: string | Uint8Array, encoding: Encoding): Buffer {
+  const input = typeof text === 'string' ? Buffer.from(text) : text
   if (encoding === 'gzip') return gzipSync(input, { level: 6 })
   // Quality 5 compresses JSON better than gzip -6 in about the same time; 11 is for static files.
   return brotliCompressSync(input, {

@@ -6,7 +6,8 @@ import { ApiError } from '../errors.ts'
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 16 * 1024
 
-const JSON_TYPE = /^application\/json\s*(;|$)/i
+/** The Content-Type a write must carry. */
+export const JSON_TYPE = /^application\/json\s*(;|$)/i
 
 /** One decoder for every body: a call without `stream` starts afresh, and a decoder costs more to make than a short body to decode. */
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -56,14 +57,27 @@ export function jsonBody(): MiddlewareHandler<AppEnv> {
 
 /** Reads the body as UTF-8 JSON and leaves the value for `jsonInput`. */
 async function parseInto(c: Context<AppEnv>): Promise<void> {
+  let bytes: ArrayBuffer
+  try {
+    bytes = await c.req.arrayBuffer()
+  } catch {
+    throw notUtf8()
+  }
+  c.set('jsonBody', parseJsonBytes(bytes))
+}
+
+const notUtf8 = () => new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8')
+
+/** A request body's bytes as JSON; `400 invalid_json` when they are not UTF-8, or not JSON. */
+export function parseJsonBytes(bytes: ArrayBuffer | Uint8Array): unknown {
   let text: string
   try {
-    text = utf8.decode(await c.req.arrayBuffer())
+    text = utf8.decode(bytes)
   } catch {
-    throw new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8')
+    throw notUtf8()
   }
   try {
-    c.set('jsonBody', JSON.parse(text))
+    return JSON.parse(text)
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON')
   }

@@ -120,6 +120,8 @@ export interface ClientRateLimit {
    * (a lease to take, or a refusal to send).
    */
   tryCountAt(address: string): RateLimiterRes | null
+  /** Whether `tryCountAt(address)` would count now, without counting. */
+  canCountAt(address: string): boolean
   /** The `RateLimit-Policy` and `RateLimit` values of a count, for an answer that carries them. */
   fields(res: RateLimiterRes): [policy: string, state: string]
 }
@@ -153,6 +155,7 @@ export function createRateLimit(kind: RateKind, rate: RateLimit, deps: RateLimit
       return next()
     },
     tryCountAt: (address) => limiter.tryConsume(addressKey(address, deps)),
+    canCountAt: (address) => limiter.canConsume(addressKey(address, deps)),
     fields: (res) => rateLimitHeaders(kind, rate, res, policy),
   }
 }

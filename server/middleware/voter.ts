@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { ApiError } from '../errors.ts'
 
 /** At least 128 bits, base64url: 22 characters or more. */
-const VOTER_TOKEN = /^[A-Za-z0-9_-]{22,128}$/
+export const VOTER_TOKEN = /^[A-Za-z0-9_-]{22,128}$/
 
 /** The reader's voter token from `X-Voxpop-Voter`, or null when absent; malformed is an error. */
 export function optionalVoter(c: Context): string | null {

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,17 +5,12 @@ import { makeAsset, type Assets } from '../../server/lib/assets.ts'
 import { listen, shortcutStats } from '../../server/listen.ts'
 import { createCommentApp, PAGE } from './comments-helpers.ts'
 import { createTestApp, newVoter, type TestApp } from './helpers.ts'
+import { raw } from './raw-http.ts'
 
 // What the Node layer answers before Hono (server/listen.ts) must be what Hono answers, byte for byte.
 
 const SITE = 'https://baotinh.example.vn'
 const WIDGET = Buffer.from(`/* the widget */ ${'console.log("Thăm dò ý kiến");\n'.repeat(80)}`)
-
-interface Raw {
-  status: number
-  headers: [string, string][]
-  body: Buffer
-}
 
 type Server = ReturnType<typeof listen>
 
@@ -27,23 +21,6 @@ function start(t: TestApp): Promise<{ server: Server; port: number }> {
 }
 
 const stop = (server: Server) => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
-
-/** A request over the socket, with the answer's header fields and body exactly as sent (no decompression). */
-function raw(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => {
-        const pairs: [string, string][] = []
-        for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!])
-        resolve({ status: res.statusCode!, headers: pairs, body: Buffer.concat(chunks) })
-      })
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 /** Header fields that may differ between two answers to the same request: the time, and a client's remaining count. */
 const comparable = (headers: [string, string][]) =>
