@@ -38,6 +38,30 @@ describe('createLeasedLimiter', () => {
     expect(remaining).toEqual(Array.from({ length: 25 }, (_, i) => 24 - i))
   })
 
+  it('says whether a request could be counted from memory, without counting it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-11-26T12:00:00Z'))
+    const { store } = sharedStore(30, 60)
+    const limiter = createLeasedLimiter(store, 30)
+    // No lease yet: only the store can count.
+    expect(limiter.canConsume('client')).toBe(false)
+    expect(limiter.tryConsume('client')).toBeNull()
+    // A lease of 3 points: the first is spent by the request that took it, two are left in memory.
+    expect((await limiter.consume('client')).remainingPoints).toBe(29)
+    for (let i = 0; i < 5; i++) expect(limiter.canConsume('client')).toBe(true)
+    expect(limiter.tryConsume('client')!.remainingPoints).toBe(28)
+    expect(limiter.canConsume('client')).toBe(true)
+    expect(limiter.tryConsume('client')!.remainingPoints).toBe(27)
+    expect(limiter.canConsume('client')).toBe(false)
+    expect(limiter.tryConsume('client')).toBeNull()
+    expect(limiter.canConsume('someone else')).toBe(false)
+    // A lease whose window has ended holds nothing.
+    await limiter.consume('client')
+    expect(limiter.canConsume('client')).toBe(true)
+    vi.setSystemTime(new Date('2026-11-26T12:01:01Z'))
+    expect(limiter.canConsume('client')).toBe(false)
+  })
+
   it('writes to the shared store once per lease, not once per request', async () => {
     const { store, writes } = sharedStore(1000)
     const limiter = createLeasedLimiter(store, 1000)
