@@ -8,6 +8,7 @@ import { createVoteStore } from './db/votes.ts'
 import { errorAnswer, errorBody } from './errors.ts'
 import { createAnswerCache, createChangeToken } from './lib/answer-cache.ts'
 import { formTokenHour } from './lib/signed.ts'
+import { createCommenting } from './lib/commenting.ts'
 import { createVoting } from './lib/voting.ts'
 import { adminAuth } from './middleware/admin-auth.ts'
 import { clientIp } from './middleware/client-ip.ts'
@@ -18,16 +19,16 @@ import { httpCache } from './middleware/http-cache.ts'
 import { jsonBody } from './middleware/json-body.ts'
 import { originGuard } from './middleware/origin-guard.ts'
 import { createRateLimit, loginRateLimit, rateLimit } from './middleware/rate-limit.ts'
-import { createVoteLane, type VoteLane } from './middleware/vote-lane.ts'
+import { createWriteLane, type LaneWrite, type WriteLane } from './middleware/write-lane.ts'
 import { adminExportRoutes } from './routes/admin-exports.ts'
 import { adminCommentRoutes, adminThreadRoutes } from './routes/admin-comments.ts'
 import { adminPollRoutes } from './routes/admin-polls.ts'
 import { adminSessionRoutes } from './routes/admin-session.ts'
 import { adminStatsRoutes } from './routes/admin-stats.ts'
 import { adminVoteRoutes } from './routes/admin-votes.ts'
-import { commentRoutes } from './routes/comments.ts'
+import { commentLaneWrite, commentRoutes } from './routes/comments.ts'
 import { countRoutes } from './routes/counts.ts'
-import { pollRoutes } from './routes/polls.ts'
+import { pollRoutes, voteLaneWrite } from './routes/polls.ts'
 import { assetReply, findAsset, staticRoutes } from './routes/static.ts'
 
 /** Builds the whole HTTP app from its dependencies; never listens and never reads the environment. */
@@ -40,7 +41,7 @@ export function createApp(deps: AppDeps) {
  * made without Hono for a `GET` (`server/listen.ts` asks only for those); null sends the request
  * on to the app, which answers it the same way.
  */
-export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRequest) => LaneReply | null; voteLane: VoteLane } {
+export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRequest) => LaneReply | null; writeLane: WriteLane } {
   const { db, config } = deps
   const now = deps.now ?? Date.now
   const log = deps.log ?? ((message, detail) => console.error(message, detail))
@@ -52,6 +53,7 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   const changes = createChangeToken(db, now)
   const answers = createAnswerCache(changes, now)
   const voting = createVoting({ polls, secret: deps.secret, changes, now })
+  const commenting = createCommenting({ comments, config, secret: deps.secret, now })
 
   const admin = new Hono<AppEnv>()
     .route('/session', adminSessionRoutes({ ...deps, sessions }))
@@ -88,7 +90,8 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   if (config.allowedOrigins !== null) app.on(WRITES, '/api/*', originGuard(config.allowedOrigins))
   const voteLimit = createRateLimit('vote', config.rate.vote, limits)
   app.post('/api/polls/:id/votes', voteLimit.middleware)
-  app.post('/api/comments', rateLimit('comment', config.rate.comment, limits))
+  const commentLimit = createRateLimit('comment', config.rate.comment, limits)
+  app.post('/api/comments', commentLimit.middleware)
   app.on(['PUT', 'DELETE'], '/api/comments/:id/like', rateLimit('like', config.rate.like, limits))
   app.post('/api/admin/session', loginRateLimit(config.rate.login, limits))
   app.on(WRITES, '/api/*', jsonBody())
@@ -104,7 +107,7 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
   app.get('/api/comments', httpCache({ shared: () => false, vary: ['X-Voxpop-Voter'], etagSource: formTokenHour }))
   app.get('/api/counts', httpCache({ shared: () => true }))
   app.route('/api/polls', pollRoutes({ ...deps, polls, answers, voting }))
-  app.route('/api/comments', commentRoutes({ ...deps, comments, answers }))
+  app.route('/api/comments', commentRoutes({ ...deps, comments, answers, commenting }))
   app.route('/api/counts', countRoutes({ ...deps, comments, answers }))
   app.route('/api/admin', admin)
   if (deps.assets) app.route('/', staticRoutes(deps.assets))
@@ -122,16 +125,15 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
     const found = assets ? findAsset(assets, query === -1 ? req.target : req.target.slice(0, query)) : null
     return found && assetReply(found.path, found.asset, req.header)
   }
-  const voteLane = createVoteLane({
-    voting,
+  const writeLane = createWriteLane({
+    writes: [voteLaneWrite(voting, voteLimit), commentLaneWrite(commenting, commentLimit)] as LaneWrite<unknown>[],
     global,
-    vote: voteLimit,
     trustProxy: config.trustProxy,
     cors: corsFor,
     allowedOrigins: config.allowedOrigins,
     log,
   })
-  return { app, shortcut, voteLane }
+  return { app, shortcut, writeLane }
 }
 
 export type App = Hono<AppEnv>

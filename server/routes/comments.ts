@@ -6,26 +6,17 @@ import { positionOf, startOf, type CommentRecord, type CommentStore } from '../d
 import { ApiError } from '../errors.ts'
 import { answerKey, sendAnswer, type AnswerCache } from '../lib/answer-cache.ts'
 import { createBatcher } from '../lib/batcher.ts'
-import {
-  commentIdParam,
-  countLinks,
-  MAX_AUTHOR_CHARS,
-  MAX_LINKS_UNMODERATED,
-  MAX_TITLE_CHARS,
-  optionalEmail,
-  optionalText,
-  optionalUrl,
-  pageKey,
-  plainText,
-} from '../lib/comment-text.ts'
+import { commentIdParam, countLinks, MAX_LINKS_UNMODERATED, pageKey } from '../lib/comment-text.ts'
+import type { Commenting } from '../lib/commenting.ts'
+import type { ClientRateLimit } from '../middleware/rate-limit.ts'
+import type { LaneWrite } from '../middleware/write-lane.ts'
 import { readerView, threadView } from '../lib/comment-view.ts'
-import { keyedHash, keyedHashMemo } from '../lib/crypto.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
-import { checkEditToken, checkFormToken, formTokenHour, issueEditToken, issueFormToken } from '../lib/signed.ts'
+import { checkEditToken, formTokenHour, issueFormToken } from '../lib/signed.ts'
 import { jsonInput, limitParam, parseOr } from '../lib/validate.ts'
 import { SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
 import { optionalVoter, requireVoter } from '../middleware/voter.ts'
-import type { CommentEditResponse, CommentListResponse, CommentPostResponse, CommentStatus } from '../types.ts'
+import type { CommentEditResponse, CommentListResponse, CommentStatus } from '../types.ts'
 
 const MAX_LIMIT = 50
 const DEFAULT_LIMIT = 20
@@ -37,34 +28,13 @@ const listQuery = z.object({
   cursor: z.string().optional(),
 })
 
-const iso = (ms: number) => new Date(ms).toISOString()
-
-/** A bot fills every field it finds; the widget renders `website` hidden and leaves it empty. */
-const honeypotFilled = (value: unknown) => value !== undefined && value !== null && value !== ''
-
 /** Public comment routes: list a thread, post, edit and delete with an edit token, like. */
-export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers: AnswerCache }) {
-  const { comments, config, secret, answers } = deps
+export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers: AnswerCache; commenting: Commenting }) {
+  const { comments, config, secret, answers, commenting } = deps
   const now = deps.now ?? Date.now
-  const voterHash = (token: string) => keyedHash(secret, 'commenter', token)
-  const ipHash = keyedHashMemo(secret)
+  const { voterHash } = commenting
   const like = createBatcher(comments.like)
-  // Comments arriving together share one commit; each is answered only after it.
-  const post = createBatcher(comments.postMany)
-  const bodyText = plainText(1, config.maxCommentChars, { multiline: true })
-  const postSchema = z.object({
-    page: pageKey,
-    title: optionalText(MAX_TITLE_CHARS),
-    url: optionalUrl,
-    parentId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullish(),
-    author: optionalText(MAX_AUTHOR_CHARS),
-    email: optionalEmail,
-    body: bodyText,
-    // Never refused: a missing or bad token or a filled honeypot quietly marks the comment as spam.
-    formToken: z.unknown().optional(),
-    website: z.unknown().optional(),
-  })
-  const editSchema = z.object({ body: bodyText })
+  const editSchema = z.object({ body: commenting.bodyText })
 
   /** The comment named in the path, if its author's edit token is valid and its window open. */
   function editable(c: Context<AppEnv>): CommentRecord {
@@ -124,41 +94,9 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
         answers.remember(key, list, { cacheControl: () => SHARED_CACHE_CONTROL, vary: 'X-Voxpop-Voter', etagSource: formTokenHour })
       return sendAnswer(c, answer)
     })
-    .post('/', jsonInput(postSchema, 'invalid_comment'), async (c) => {
-      const voter = voterHash(requireVoter(c))
-      const input = c.req.valid('json')
-      const at = now()
-      const spam = honeypotFilled(input.website) || checkFormToken(secret, input.formToken, at) !== 'ok'
-      const held = config.moderation === 'pre' || countLinks(input.body) > MAX_LINKS_UNMODERATED
-      const outcome = await post({
-        page: input.page,
-        // A bot must not get to rename the page in the admin console.
-        title: spam ? null : input.title,
-        url: spam ? null : input.url,
-        parentId: input.parentId ?? null,
-        author: input.author,
-        email: input.email,
-        body: input.body,
-        status: spam ? 'spam' : held ? 'pending' : 'approved',
-        voterHash: voter,
-        ipHash: ipHash('comment-ip', c.get('clientIp')),
-        at,
-      })
-      if (outcome instanceof Error) throw outcome
-      if (outcome.kind === 'parent_not_found') throw new ApiError(404, 'thread_not_found', 'parentId: no such comment on this page')
-      if (outcome.kind === 'duplicate') throw new ApiError(409, 'duplicate_comment', 'You already posted this comment a moment ago')
-      const { comment } = outcome
-      const editableUntil = comment.createdAt + config.editWindowSeconds * 1000
-      return c.json(
-        {
-          comment: readerView(comment, false),
-          // Spam is answered exactly like a held comment, so a bot learns nothing.
-          status: comment.status === 'approved' ? 'approved' : 'pending',
-          editToken: issueEditToken(secret, comment.id, editableUntil),
-          editableUntil: iso(editableUntil),
-        } satisfies CommentPostResponse,
-        201,
-      )
+    .post('/', jsonInput(commenting.postSchema, 'invalid_comment'), async (c) => {
+      const token = requireVoter(c)
+      return c.body(await commenting.post(c.req.valid('json'), token, c.get('clientIp')), 201, { 'Content-Type': 'application/json' })
     })
     .patch('/:id', jsonInput(editSchema, 'invalid_comment'), (c) => {
       const comment = editable(c)
@@ -180,4 +118,14 @@ export function commentRoutes(deps: AppDeps & { comments: CommentStore; answers:
     })
     .put('/:id/like', (c) => setLike(c, true))
     .delete('/:id/like', (c) => setLike(c, false))
+}
+
+/** `POST /api/comments` for the write lane, which posts a plain new comment without the chain above. */
+export function commentLaneWrite(commenting: Commenting, limit: ClientRateLimit): LaneWrite<ReturnType<Commenting['postSchema']['parse']>> {
+  return {
+    match: (target) => (target === '/api/comments' ? '' : null),
+    limit,
+    check: (_, body) => commenting.postSchema.parse(body),
+    run: (input, token, clientIp) => commenting.post(input, token, clientIp),
+  }
 }

@@ -3,10 +3,12 @@ import type { AppDeps, AppEnv } from '../context.ts'
 import { answerKey, sendAnswer, type AnswerCache } from '../lib/answer-cache.ts'
 import { nextStatusChange, publicPollView } from '../lib/poll-view.ts'
 import { jsonInput } from '../lib/validate.ts'
-import { pollNotFound, voteSchema, type Voting } from '../lib/voting.ts'
+import { pollNotFound, voteSchema, type CheckedVote, type Voting } from '../lib/voting.ts'
 import type { PollStore } from '../db/polls.ts'
 import { PRIVATE_CACHE_CONTROL, SHARED_CACHE_CONTROL } from '../middleware/http-cache.ts'
+import type { ClientRateLimit } from '../middleware/rate-limit.ts'
 import { optionalVoter, requireVoter } from '../middleware/voter.ts'
+import type { LaneWrite } from '../middleware/write-lane.ts'
 
 /** Public poll routes: read a poll, cast a vote. */
 export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCache; voting: Voting }) {
@@ -48,4 +50,16 @@ export function pollRoutes(deps: AppDeps & { polls: PollStore; answers: AnswerCa
         return c.body(await voting.cast(vote, token, c.get('clientIp')), 201, { 'Content-Type': 'application/json' })
       },
     )
+}
+
+const VOTES_TARGET = /^\/api\/polls\/([A-Za-z0-9_-]{1,64})\/votes$/
+
+/** `POST /api/polls/:id/votes` for the write lane, which casts a plain vote without the chain above. */
+export function voteLaneWrite(voting: Voting, limit: ClientRateLimit): LaneWrite<CheckedVote> {
+  return {
+    match: (target) => VOTES_TARGET.exec(target)?.[1] ?? null,
+    limit,
+    check: (pollId, body) => voting.check(pollId, voteSchema.parse(body).options),
+    run: (vote, token, clientIp) => voting.cast(vote, token, clientIp),
+  }
 }

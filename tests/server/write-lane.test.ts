@@ -4,12 +4,13 @@ import { connect } from 'node:net'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { listen } from '../../server/listen.ts'
-import { voteLaneStats } from '../../server/middleware/vote-lane.ts'
-import { createTestApp, newVoter, type TestApp } from './helpers.ts'
+import { writeLaneStats } from '../../server/middleware/write-lane.ts'
+import { issueFormToken } from '../../server/lib/signed.ts'
+import { createTestApp, newVoter, SECRET, T0, type TestApp } from './helpers.ts'
 import { raw, type Raw } from './raw-http.ts'
 
-// A vote the Node layer answers without Hono (server/middleware/vote-lane.ts) must be answered as
-// Hono answers it, byte for byte, and stored the same. Each test runs the same requests against
+// A vote or a new comment the Node layer answers without Hono (server/middleware/write-lane.ts)
+// must be answered as Hono answers it, byte for byte, and stored the same. Each test runs the same requests against
 // two servers on identical databases: one sends each body with Content-Length, as browsers do (the
 // lane may take it), the other chunked (the lane never takes those: Hono answers them all).
 
@@ -51,21 +52,31 @@ async function twins(env: NodeJS.ProcessEnv = {}, setup?: (t: TestApp) => Promis
   copy.pragma('foreign_keys = ON')
   const chain = createTestApp({ db: copy, env: { VOXPOP_ALLOWED_ORIGINS: SITE, ...env }, watchErrors: false })
   const ports = [await start(lane), await start(chain)] as const
-  /** Sends the same vote to both and expects the same answer; returns the lane's, and whether the lane answered it. */
-  async function both(pollId: string, headers: Record<string, string>, body: Buffer | string | object) {
+  /** Sends the same write to both (a vote when `target` is a poll id) and expects the same answer; returns the lane's, and whether the lane answered it. */
+  async function both(target: string, headers: Record<string, string>, body: Buffer | string | object) {
+    const path = target.startsWith('/') ? target : `/api/polls/${target}/votes`
     const bytes = Buffer.isBuffer(body) || typeof body === 'string' ? body : JSON.stringify(body)
-    const before = voteLaneStats.served
-    const a = await post(ports[0], `/api/polls/${pollId}/votes`, headers, bytes, false)
-    const viaLane = voteLaneStats.served - before
-    const b = await post(ports[1], `/api/polls/${pollId}/votes`, headers, bytes, true)
-    expect(voteLaneStats.served - before - viaLane).toBe(0)
+    const before = writeLaneStats.served
+    const a = await post(ports[0], path, headers, bytes, false)
+    const viaLane = writeLaneStats.served - before
+    const b = await post(ports[1], path, headers, bytes, true)
+    expect(writeLaneStats.served - before - viaLane).toBe(0)
     expect(a.status).toBe(b.status)
     expect(comparable(a.headers)).toEqual(comparable(b.headers))
     expect(decoded(a).toString()).toBe(decoded(b).toString())
     return { ...a, json: JSON.parse(decoded(a).toString()) as Record<string, any>, viaLane: viaLane === 1 }
   }
   const stored = (t: TestApp) => t.db.prepare('SELECT poll_id, voter_hash, ip_hash, option_ids, status, created_at FROM votes ORDER BY id').all()
-  return { lane, chain, both, sameBallots: () => expect(stored(lane)).toEqual(stored(chain)), stored }
+  const posted = (t: TestApp) => t.db.prepare('SELECT * FROM comments ORDER BY id').all()
+  return {
+    lane,
+    chain,
+    both,
+    sameBallots: () => expect(stored(lane)).toEqual(stored(chain)),
+    sameComments: () => expect(posted(lane)).toEqual(posted(chain)),
+    stored,
+    posted,
+  }
 }
 
 const json = { 'Content-Type': 'application/json' }
@@ -213,11 +224,11 @@ describe('votes answered before Hono, on a real listening server', () => {
     })
     await both(pollId, { ...json, 'X-Voxpop-Voter': newVoter() }, { options: [option] })
     for (const t of [lane, chain]) t.db.exec('ALTER TABLE votes RENAME TO votes_gone')
-    const before = voteLaneStats.served
+    const before = writeLaneStats.served
     const headers = { ...json, 'X-Voxpop-Voter': newVoter() }
     const port = (s: Server) => (s.address() as AddressInfo).port
     const [a, b] = [await post(port(servers[0]!), `/api/polls/${pollId}/votes`, headers, JSON.stringify({ options: [option] }), false), await post(port(servers[1]!), `/api/polls/${pollId}/votes`, headers, JSON.stringify({ options: [option] }), true)]
-    expect(voteLaneStats.served - before).toBe(1)
+    expect(writeLaneStats.served - before).toBe(1)
     for (const answer of [a, b]) {
       expect(answer.status).toBe(500)
       const body = JSON.parse(answer.body.toString()) as { error: { code: string; message: string } }
@@ -230,6 +241,77 @@ describe('votes answered before Hono, on a real listening server', () => {
     expect(lane.errors).toHaveLength(1)
     expect(lane.errors[0]).toMatch(/POST \/api\/polls\/.+\/votes failed/)
     expect(chain.errors).toHaveLength(1)
+  })
+})
+
+describe('new comments answered before Hono, on a real listening server', () => {
+  const page = 'bai-viet-lan-ghi'
+  /** A form token as a person holds it: issued ten seconds before the (fake, shared) clock's now. */
+  const formToken = issueFormToken(SECRET, T0 - 10_000)
+  const comment = (body: string, extra: Record<string, unknown> = {}) => ({ page, title: 'Bài viết', url: 'https://baotinh.example.vn/bai-viet', body, formToken, ...extra })
+
+  it('posts, replies, refuses a duplicate and answers spam as the chain does', async () => {
+    const { both, sameComments, posted, lane } = await twins({ VOXPOP_MODERATION: 'post', VOXPOP_RATE_COMMENT: '10000/60s' })
+    const first = await both('/api/comments', { ...json, 'X-Voxpop-Voter': newVoter() }, comment('Bài đầu tiên'))
+    expect(first.status).toBe(201)
+    expect(first.viaLane).toBe(false)
+
+    const reader = newVoter()
+    const second = await both('/api/comments', { ...json, 'X-Voxpop-Voter': reader, Origin: SITE }, comment('Tôi đồng ý với tác giả.'))
+    expect(second.status).toBe(201)
+    expect(second.viaLane).toBe(true)
+    expect(second.json.status).toBe('approved')
+    expect(second.json.comment.body).toBe('Tôi đồng ý với tác giả.')
+    expect(second.json.editToken).toEqual(expect.any(String))
+    expect(second.headers).toContainEqual(['access-control-allow-origin', SITE])
+    expect(second.headers.find(([n]) => n === 'ratelimit')?.[1]).toMatch(/^"global";r=\d+;t=\d+, "comment";r=\d+;t=\d+$/)
+
+    const cases: [string, Record<string, unknown>, number, string | null][] = [
+      // The same text again from the same reader.
+      [reader, comment('Tôi đồng ý với tác giả.'), 409, 'duplicate_comment'],
+      // A reply to the comment above, and one to a comment that does not exist.
+      [newVoter(), comment('Trả lời bạn', { parentId: second.json.comment.id }), 201, null],
+      [newVoter(), comment('Trả lời ai?', { parentId: 999_999 }), 404, 'thread_not_found'],
+      // Spam is answered as a held comment: a filled honeypot, no form token, one too fresh.
+      [newVoter(), comment('Mua ngay', { website: 'http://spam.example' }), 201, null],
+      [newVoter(), comment('Không có mã', { formToken: undefined }), 201, null],
+      [newVoter(), comment('Quá nhanh', { formToken: issueFormToken(SECRET, T0 - 1000) }), 201, null],
+      // More than three links: held for review even in post moderation.
+      [newVoter(), comment('a https://a.vn b https://b.vn c https://c.vn d https://d.vn'), 201, null],
+    ]
+    for (const [voter, body, status, code] of cases) {
+      const answer = await both('/api/comments', { ...json, 'X-Voxpop-Voter': voter }, body)
+      expect([answer.status, answer.json.error?.code ?? null]).toEqual([status, code])
+      expect(answer.viaLane).toBe(true)
+    }
+    const statuses = (posted(lane) as { status: string }[]).map((c) => c.status)
+    expect(statuses).toEqual(['approved', 'approved', 'approved', 'spam', 'spam', 'spam', 'pending'])
+    sameComments()
+  })
+
+  it('leaves refusals to the chain and compresses a long answer as it does', async () => {
+    const { both, sameComments } = await twins({ VOXPOP_MODERATION: 'pre', VOXPOP_RATE_COMMENT: '10000/60s' })
+    await both('/api/comments', { ...json, 'X-Voxpop-Voter': newVoter() }, comment('Khởi động'))
+    const refused: [Record<string, string>, Record<string, unknown> | string, number, string][] = [
+      [{ ...json, 'X-Voxpop-Voter': newVoter() }, comment('   '), 400, 'invalid_comment'],
+      [{ ...json, 'X-Voxpop-Voter': newVoter() }, comment('x'.repeat(20_000)), 413, 'payload_too_large'],
+      [{ ...json, 'X-Voxpop-Voter': newVoter() }, { body: 'Thiếu trang' }, 400, 'invalid_comment'],
+      [{ ...json, 'X-Voxpop-Voter': newVoter() }, comment('Thư sai', { email: 'không-phải-thư' }), 400, 'invalid_comment'],
+      [{ ...json }, comment('Không có người đọc'), 400, 'voter_required'],
+      [{ ...json, 'X-Voxpop-Voter': newVoter(), Origin: 'https://elsewhere.example' }, comment('Trang khác'), 403, 'origin_not_allowed'],
+      [{ ...json, 'X-Voxpop-Voter': newVoter() }, '{"page":', 400, 'invalid_json'],
+    ]
+    for (const [headers, body, status, code] of refused) {
+      const answer = await both('/api/comments', headers, body)
+      expect([answer.status, answer.json.error?.code]).toEqual([status, code])
+      expect(answer.viaLane).toBe(false)
+    }
+    const long = await both('/api/comments', { ...json, 'X-Voxpop-Voter': newVoter(), 'Accept-Encoding': 'gzip, deflate, br' }, comment('Ý kiến dài. '.repeat(120)))
+    expect(long.status).toBe(201)
+    expect(long.viaLane).toBe(true)
+    expect(long.json.status).toBe('pending')
+    expect(long.headers).toContainEqual(['content-encoding', 'br'])
+    sameComments()
   })
 })
 
@@ -250,10 +332,10 @@ describe('the vote lane and clients that go away', () => {
       })
       socket.on('close', () => resolve())
     })
-    const before = voteLaneStats.served
+    const before = writeLaneStats.served
     const after = await post(port, `/api/polls/${poll.id}/votes`, { ...json, 'X-Voxpop-Voter': newVoter() }, body, false)
     expect(after.status).toBe(201)
-    expect(voteLaneStats.served - before).toBe(1)
+    expect(writeLaneStats.served - before).toBe(1)
     // Only the two whole ballots were stored.
     expect((await t.adminView(poll.id)).results.totalVoters).toBe(2)
   })
