@@ -19,7 +19,7 @@ import { httpCache } from './middleware/http-cache.ts'
 import { jsonBody } from './middleware/json-body.ts'
 import { originGuard } from './middleware/origin-guard.ts'
 import { createRateLimit, loginRateLimit, rateLimit } from './middleware/rate-limit.ts'
-import { createWriteLane, type LaneWrite, type WriteLane } from './middleware/write-lane.ts'
+import { createWriteLane, type WriteLane } from './middleware/write-lane.ts'
 import { adminExportRoutes } from './routes/admin-exports.ts'
 import { adminCommentRoutes, adminThreadRoutes } from './routes/admin-comments.ts'
 import { adminPollRoutes } from './routes/admin-polls.ts'
@@ -126,7 +126,7 @@ export function createService(deps: AppDeps): { app: App; shortcut: (req: LaneRe
     return found && assetReply(found.path, found.asset, req.header)
   }
   const writeLane = createWriteLane({
-    writes: [voteLaneWrite(voting, voteLimit), commentLaneWrite(commenting, commentLimit)] as LaneWrite<unknown>[],
+    writes: [voteLaneWrite(voting, voteLimit), commentLaneWrite(commenting, commentLimit)],
     global,
     trustProxy: config.trustProxy,
     cors: corsFor,

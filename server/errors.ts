@@ -31,8 +31,8 @@ export interface ErrorAnswer {
 }
 
 /**
- * The answer to anything a request's handling threw — the app's `onError`, and the vote lane's,
- * which answers votes without Hono: an `ApiError` as it says, Hono's own exceptions (an oversized
+ * The answer to anything a request's handling threw — the app's `onError`, and the write lane's,
+ * which answers votes and new comments without Hono: an `ApiError` as it says, Hono's own exceptions (an oversized
  * body) as `payload_too_large` or `bad_request`, and anything else as a `500` whose request id
  * is logged with the failure.
  */

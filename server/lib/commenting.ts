@@ -23,6 +23,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 export function createCommenting(deps: { comments: CommentStore; config: Readonly<Config>; secret: string; now?: () => number }) {
   const { comments, config, secret } = deps
   const now = deps.now ?? Date.now
+  const voterHash = (token: string) => keyedHash(secret, 'commenter', token)
   const ipHash = keyedHashMemo(secret)
   const post = createBatcher(comments.postMany)
   const bodyText = plainText(1, config.maxCommentChars, { multiline: true })
@@ -45,7 +46,7 @@ export function createCommenting(deps: { comments: CommentStore; config: Readonl
     /** The text of a comment, as posts and edits take it. */
     bodyText,
     /** The reader's key in the comment tables: an HMAC of the voter token. */
-    voterHash: (token: string) => keyedHash(secret, 'commenter', token),
+    voterHash,
     /**
      * Stores a comment and resolves, after its commit, with the JSON of the `201` answer (UTF-8
      * bytes). Spam (a filled honeypot, no valid form token) is stored as such and answered like a
@@ -66,7 +67,7 @@ export function createCommenting(deps: { comments: CommentStore; config: Readonl
         email: input.email,
         body: input.body,
         status: spam ? 'spam' : held ? 'pending' : 'approved',
-        voterHash: keyedHash(secret, 'commenter', token),
+        voterHash: voterHash(token),
         ipHash: ipHash('comment-ip', clientIp),
         at,
       })

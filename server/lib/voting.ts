@@ -46,7 +46,7 @@ export function checkChoice(poll: PollRecord, chosen: string[]): void {
 function votedViews(maxPerRecord = 64): (poll: PollRecord, chosen: string[], now: number) => Uint8Array<ArrayBuffer> {
   const made = new WeakMap<PollRecord, Map<string, Uint8Array<ArrayBuffer>>>()
   return (poll, chosen, now) => {
-    const key = chosen.length === 1 ? `${pollStatus(poll, now)}\0${chosen[0]}` : `${pollStatus(poll, now)}\0${chosen.join('\0')}`
+    const key = `${pollStatus(poll, now)}\0${chosen.join('\0')}`
     let answers = made.get(poll)
     if (!answers) made.set(poll, (answers = new Map()))
     let bytes = answers.get(key)
@@ -66,7 +66,7 @@ export interface CheckedVote {
 }
 
 /**
- * A reader's vote, as both the vote route and the vote lane (`middleware/vote-lane.ts`) cast it:
+ * A reader's vote, as both the vote route and the write lane (`middleware/write-lane.ts`) cast it:
  * one batcher for both, so ballots arriving together share one transaction whichever way they came.
  */
 export function createVoting(deps: { polls: PollStore; secret: string; changes: () => string; now?: () => number }) {
@@ -97,8 +97,9 @@ export function createVoting(deps: { polls: PollStore; secret: string; changes: 
     },
     /**
      * Stores a checked ballot and resolves, after its commit, with the JSON of the `201` answer
-     * (UTF-8 bytes, shared by the answers alike: not to be written to). A second ballot of the same reader is `409 already_voted` with the poll as this
-     * reader sees it; a poll deleted meanwhile is `404`. A flagged ballot is answered like any
+     * (UTF-8 bytes, shared by the answers alike: not to be written to). A second ballot of the
+     * same reader is `409 already_voted` with the poll as this reader sees it; a poll deleted
+     * meanwhile is `404`. A flagged ballot is answered like any
      * other, so a script cannot tell it was caught.
      */
     async cast(vote: CheckedVote, token: string, clientIp: string): Promise<Uint8Array<ArrayBuffer>> {

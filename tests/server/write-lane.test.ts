@@ -10,9 +10,10 @@ import { createTestApp, newVoter, SECRET, T0, type TestApp } from './helpers.ts'
 import { raw, type Raw } from './raw-http.ts'
 
 // A vote or a new comment the Node layer answers without Hono (server/middleware/write-lane.ts)
-// must be answered as Hono answers it, byte for byte, and stored the same. Each test runs the same requests against
-// two servers on identical databases: one sends each body with Content-Length, as browsers do (the
-// lane may take it), the other chunked (the lane never takes those: Hono answers them all).
+// must be answered as Hono answers it, byte for byte, and stored the same. Each test runs the
+// same requests against two servers on identical databases: one sends each body with
+// Content-Length, as browsers do (the lane may take it), the other chunked (the lane never takes
+// those: Hono answers them all).
 
 const SITE = 'https://baotinh.example.vn'
 
@@ -315,7 +316,7 @@ describe('new comments answered before Hono, on a real listening server', () => 
   })
 })
 
-describe('the vote lane and clients that go away', () => {
+describe('the write lane and clients that go away', () => {
   it('keeps serving after a client leaves halfway through its body', async () => {
     const t = createTestApp()
     const poll = await t.createPoll()
