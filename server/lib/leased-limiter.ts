@@ -1,4 +1,4 @@
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { RateLimiterRes, type RateLimiterAbstract } from './rate-limiter-flexible.ts'
 
 /** A lease is at most this share of a limit, so one process never holds more than a tenth of a client's budget unused. */
 const LEASE_SHARE = 10

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Ballot, PollRecord, PollStore } from '../db/polls.ts'
 import { ApiError } from '../errors.ts'
 import { memoUntilChange } from './answer-cache.ts'

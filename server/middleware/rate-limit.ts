@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible'
+import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite } from '../lib/rate-limiter-flexible.ts'
 import type { RateLimit } from '../config.ts'
 import type { AppEnv } from '../context.ts'
 import type { Db } from '../db/open.ts'

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { validator } from 'hono/validator'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import { QUEUE_START, type CommentQueue } from '../db/comment-queue.ts'
 import type { CommentStore } from '../db/comments.ts'

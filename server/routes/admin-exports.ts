@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { validator } from 'hono/validator'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import { createExportStore, type CommentRow, type VoteRow } from '../db/exports.ts'
 import type { PollRecord, PollStore } from '../db/polls.ts'

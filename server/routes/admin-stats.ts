@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { validator } from 'hono/validator'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import type { PollStore } from '../db/polls.ts'
 import { createStatsStore, QUARTER_MS } from '../db/stats.ts'

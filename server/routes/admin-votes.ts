@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import type { PollStore } from '../db/polls.ts'
 import type { VoteStore } from '../db/votes.ts'

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { validator } from 'hono/validator'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { AppDeps, AppEnv } from '../context.ts'
 import { positionOf, startOf, type CommentRecord, type CommentStore } from '../db/comments.ts'
 import { ApiError } from '../errors.ts'
