@@ -65,7 +65,8 @@ function laneRequest(req: IncomingMessage, target: string) {
  */
 function tookWrite(req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse, lane: Service['writeLane'], hono: RequestListener): boolean {
   const target = req.url
-  if (target === undefined) return false
+  // Only a POST can be a write the lane takes: anything else goes on without building its head.
+  if (req.method !== 'POST' || target === undefined) return false
   const head = laneRequest(req, target)
   const taken = lane.accepts(head)
   if (taken === null) return false

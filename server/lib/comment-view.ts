@@ -2,7 +2,8 @@ import type { AdminCommentRecord } from '../db/comment-queue.ts'
 import type { CommentRecord } from '../db/comments.ts'
 import type { AdminCommentView, CommentView } from '../types.ts'
 
-const iso = (ms: number) => new Date(ms).toISOString()
+/** An epoch-ms time as ISO 8601 UTC, as the API writes times. */
+export const iso = (ms: number) => new Date(ms).toISOString()
 
 /**
  * The fields every view of a comment shows, in one object literal. Not a spread of another

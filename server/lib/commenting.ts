@@ -5,15 +5,13 @@ import { ApiError } from '../errors.ts'
 import type { CommentPostResponse } from '../types.ts'
 import { createBatcher } from './batcher.ts'
 import { countLinks, MAX_AUTHOR_CHARS, MAX_LINKS_UNMODERATED, MAX_TITLE_CHARS, optionalEmail, optionalText, optionalUrl, pageKey, plainText } from './comment-text.ts'
-import { readerView } from './comment-view.ts'
+import { iso, readerView } from './comment-view.ts'
 import { keyedHash, keyedHashMemo } from './crypto.ts'
-import { toBytes } from './response-body.ts'
+import { jsonBytes } from './response-body.ts'
 import { checkFormToken, issueEditToken } from './signed.ts'
 
 /** A bot fills every field it finds; the widget renders `website` hidden and leaves it empty. */
 const honeypotFilled = (value: unknown) => value !== undefined && value !== null && value !== ''
-
-const iso = (ms: number) => new Date(ms).toISOString()
 
 /**
  * A reader's new comment, as both the comment route and the write lane (`middleware/write-lane.ts`)
@@ -83,7 +81,7 @@ export function createCommenting(deps: { comments: CommentStore; config: Readonl
         editToken: issueEditToken(secret, comment.id, editableUntil),
         editableUntil: iso(editableUntil),
       }
-      return toBytes(Buffer.from(JSON.stringify(answer)))
+      return jsonBytes(answer)
     },
   }
 }

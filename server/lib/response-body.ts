@@ -5,6 +5,9 @@ const JSON_TYPE = /^application\/json\b/i
 /** A Buffer's bytes as the plain `Uint8Array` web bodies take (no copy). */
 export const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength)
 
+/** A value's JSON as UTF-8 bytes, ready to send. */
+export const jsonBytes = (value: unknown) => toBytes(Buffer.from(JSON.stringify(value)))
+
 /** Whether an answer says it is JSON (it may still have no body). */
 export const isJsonType = (headers: Headers) => JSON_TYPE.test(headers.get('content-type') ?? '')
 

@@ -5,7 +5,7 @@ import { memoUntilChange } from './answer-cache.ts'
 import { createBatcher } from './batcher.ts'
 import { keyedHash, keyedHashMemo } from './crypto.ts'
 import { pollStatus, publicPollView } from './poll-view.ts'
-import { toBytes } from './response-body.ts'
+import { jsonBytes } from './response-body.ts'
 
 /** The body of `POST /api/polls/:id/votes`. */
 export const voteSchema = z.object({ options: z.array(z.string().max(64)).max(50) })
@@ -51,7 +51,7 @@ function votedViews(maxPerRecord = 64): (poll: PollRecord, chosen: string[], now
     if (!answers) made.set(poll, (answers = new Map()))
     let bytes = answers.get(key)
     if (bytes === undefined) {
-      bytes = toBytes(Buffer.from(JSON.stringify(publicPollView(poll, chosen, now))))
+      bytes = jsonBytes(publicPollView(poll, chosen, now))
       if (answers.size < maxPerRecord) answers.set(key, bytes)
     }
     return bytes

@@ -1,7 +1,7 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Config } from '../config.ts'
 import { errorAnswer } from '../errors.ts'
-import { toBytes } from '../lib/response-body.ts'
+import { jsonBytes, toBytes } from '../lib/response-body.ts'
 import { laneHeaders, type LaneReply, type LaneRequest } from './answer-lane.ts'
 import { addressOf } from './client-ip.ts'
 import { COMPRESS_MIN_BYTES, compress, pickEncoding } from './compress.ts'
@@ -115,7 +115,7 @@ export function createWriteLane(options: WriteLaneOptions): WriteLane {
       } catch (error) {
         const answer = errorAnswer(error, `POST ${req.target}`, log)
         status = answer.status
-        json = toBytes(Buffer.from(JSON.stringify(answer.body)))
+        json = jsonBytes(answer.body)
         extra = answer.headers
       }
       const { headers, vary } = laneHeaders(cors(req.header('origin')), rates)

@@ -6,7 +6,7 @@ import { QUEUE_START, type CommentQueue } from '../db/comment-queue.ts'
 import type { CommentStore } from '../db/comments.ts'
 import { ApiError } from '../errors.ts'
 import { commentIdParam, normaliseText, pageKey } from '../lib/comment-text.ts'
-import { adminView } from '../lib/comment-view.ts'
+import { adminView, iso } from '../lib/comment-view.ts'
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts'
 import { limitParam, parseOr } from '../lib/validate.ts'
 import type { AdminCommentListResponse, AdminCommentView, AdminThreadListResponse } from '../types.ts'
@@ -79,7 +79,7 @@ export function adminThreadRoutes(deps: { queue: CommentQueue }) {
     const query = c.req.valid('query')
     const threads = queue.threads(query.status ?? 'pending', query.limit ?? THREADS_DEFAULT_LIMIT)
     return c.json({
-      threads: threads.map((t) => ({ page: t.page, title: t.title, url: t.url, count: t.count, lastCommentAt: new Date(t.lastAt).toISOString() })),
+      threads: threads.map((t) => ({ page: t.page, title: t.title, url: t.url, count: t.count, lastCommentAt: iso(t.lastAt) })),
     } satisfies AdminThreadListResponse)
   })
 }
